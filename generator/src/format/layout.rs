@@ -780,7 +780,8 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
         }
         Expr::Array { reference, elements } => {
             let open = format!("{prefix}{reference}[");
-            let flat = elements.iter().map(Expr::flat).collect::<Option<Vec<_>>>().map(|e| e.join(", "));
+            let mut flat = String::new();
+            let flat = write_list(&mut flat, elements).map(|()| flat);
             if let Some(flat) = flat {
                 if fits(indent, indent + open.len(), &format!("{flat}]{}", suffix.counted())) {
                     out.push(indent, &format!("{open}{flat}]{text}"));
@@ -802,7 +803,8 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
                     return expr_layout(arg, indent, &open, &suffix.after(')'), out);
                 }
             }
-            let flat = args.iter().map(Expr::flat).collect::<Option<Vec<_>>>().map(|a| a.join(", "));
+            let mut flat = String::new();
+            let flat = write_list(&mut flat, args).map(|()| flat);
             if let Some(flat) = flat {
                 if fits(indent, indent + open.len(), &format!("{flat}){}", suffix.counted())) {
                     out.push(indent, &format!("{open}{flat}){text}"));
@@ -1123,45 +1125,88 @@ impl Expr {
     /// The expression on one line, or `None` when prettyplease would break part of it whatever
     /// the room (a struct literal wider than 34 columns).
     fn flat(&self) -> Option<String> {
-        Some(match self {
-            Expr::Text(text) => text.clone(),
+        let mut text = String::new();
+        self.write_flat(&mut text)?;
+        Some(text)
+    }
+
+    /// Appends [`flat`](Self::flat)'s text.
+    fn write_flat(&self, out: &mut String) -> Option<()> {
+        match self {
+            Expr::Text(text) => out.push_str(text),
             Expr::Struct { path, fields } => {
+                let start = out.len();
+                out.push_str(path);
                 if fields.is_empty() {
-                    return Some(format!("{path} {{}}"));
+                    out.push_str(" {}");
+                    return Some(());
                 }
-                let mut text = format!("{path} {{ ");
+                out.push_str(" { ");
                 for (i, (name, value)) in fields.iter().enumerate() {
                     if i > 0 {
-                        text.push_str(", ");
+                        out.push_str(", ");
                     }
-                    text.push_str(name);
+                    out.push_str(name);
                     if let Some(value) = value {
-                        text.push_str(": ");
-                        text.push_str(&value.flat()?);
+                        out.push_str(": ");
+                        value.write_flat(out)?;
                     }
                 }
-                text.push_str(" }");
-                if text.len() - 1 > STRUCT_LITERAL_MAX_WIDTH {
+                out.push_str(" }");
+                if out.len() - start - 1 > STRUCT_LITERAL_MAX_WIDTH {
                     return None;
                 }
-                text
             }
             Expr::Array { reference, elements } => {
-                format!("{reference}[{}]", elements.iter().map(Expr::flat).collect::<Option<Vec<_>>>()?.join(", "))
+                out.push_str(reference);
+                out.push('[');
+                write_list(out, elements)?;
+                out.push(']');
             }
-            Expr::Unary(op, operand) => format!("{op}{}", operand.flat()?),
-            Expr::Postfix(operand, tail) => format!("{}{tail}", operand.flat()?),
+            Expr::Unary(op, operand) => {
+                out.push_str(op);
+                operand.write_flat(out)?;
+            }
+            Expr::Postfix(operand, tail) => {
+                operand.write_flat(out)?;
+                out.push_str(tail);
+            }
             Expr::Call(callee, args) => {
-                format!("{}({})", callee.flat()?, args.iter().map(Expr::flat).collect::<Option<Vec<_>>>()?.join(", "))
+                callee.write_flat(out)?;
+                out.push('(');
+                write_list(out, args)?;
+                out.push(')');
             }
-            Expr::Closure(head, body) => format!("{head} {}", body.flat()?),
-            Expr::Assign(place, value) => format!("{} = {}", place.flat()?, value.flat()?),
+            Expr::Closure(head, body) => {
+                out.push_str(head);
+                out.push(' ');
+                body.write_flat(out)?;
+            }
+            Expr::Assign(place, value) => {
+                place.write_flat(out)?;
+                out.push_str(" = ");
+                value.write_flat(out)?;
+            }
             Expr::Paren(elements) => {
-                format!("({})", elements.iter().map(Expr::flat).collect::<Option<Vec<_>>>()?.join(", "))
+                out.push('(');
+                write_list(out, elements)?;
+                out.push(')');
             }
             Expr::Attributed(..) => return None,
-        })
+        }
+        Some(())
     }
+}
+
+/// Appends the expressions' flat texts separated by `, `.
+fn write_list(out: &mut String, exprs: &[Expr]) -> Option<()> {
+    for (i, expr) in exprs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        expr.write_flat(out)?;
+    }
+    Some(())
 }
 
 /// A type on one line: paths with generic arguments, references, tuples, slices, `impl Trait`.

@@ -428,7 +428,11 @@ fn push_printed(path: &str, out: &mut String, printed: &str) -> Result<(), Strin
 /// escapes, tabs as spaces.
 #[cfg(feature = "format")]
 fn comment_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c == '\t' || needs_escape(c)) {
+    // Every character to rewrite is a byte below 0x20 other than `\n`, 0x7F, or starts with
+    // 0xC2 (U+0080–U+009F) or 0xE2 (the bidirectional controls): text without those bytes (most
+    // of it, Chinese included) is returned after one pass over its bytes.
+    let suspect = |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xE2);
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(|c| c == '\t' || needs_escape(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
