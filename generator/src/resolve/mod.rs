@@ -28,19 +28,25 @@ use names::yaml_key;
 /// Resolves the loaded files into the IR, recording every problem in `diags`.
 /// Returns `None` when there is at least one error.
 pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
-    let texts = files.iter().map(|f| (f.path.clone(), f.text.as_str())).collect();
-    let mut r = Resolver { diags, texts, model_files: HashMap::new(), enums: enum_values(files) };
+    let texts: HashMap<PathBuf, &str> = files.iter().map(|f| (f.path.clone(), f.text.as_str())).collect();
+    let enums = enum_values(files);
+    let mut r = Resolver { diags, texts: &texts, model_files: HashMap::new(), enums: &enums };
     let service = r.service(files)?;
     let site_ids: BTreeSet<String> = service.sites.iter().map(|s| s.id.clone()).collect();
     let areas = r.areas(files);
     let errors = r.errors(files);
     let error_codes: BTreeSet<&str> = errors.iter().map(|e| e.code.as_str()).collect();
 
-    let mut models = BTreeMap::new();
-    for file in files {
+    // Each file's models are resolved on their own (on every core); the names are then checked
+    // across files in file order.
+    let resolved = r.per_file(files, |r, _, file| {
         let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-        for (name, doc) in &file.doc.models {
-            if let Some(model) = r.model(&file.path, &area, name, doc, &site_ids) {
+        file.doc.models.iter().map(|(name, doc)| r.model(&file.path, &area, name, doc, &site_ids)).collect::<Vec<_>>()
+    });
+    let mut models = BTreeMap::new();
+    for (file, file_models) in files.iter().zip(resolved) {
+        for ((name, _), model) in file.doc.models.iter().zip(file_models) {
+            if let Some(model) = model {
                 if let Some(first) = r.model_files.get(name) {
                     r.diags
                         .error(&file.path, format!("models.{}", yaml_key(name)), format!("model `{name}` is defined twice"))
@@ -60,24 +66,41 @@ pub fn resolve(files: &[LoadedFile], diags: &mut Diagnostics) -> Option<Api> {
     let op_names: BTreeSet<String> =
         files.iter().flat_map(|f| f.doc.operations.keys().cloned()).collect();
     let method_names: HashMap<String, RustName> = op_names.iter().map(|n| (n.clone(), RustName::new(naming::snake_ident(n)))).collect();
-    let mut operations: Vec<(PathBuf, Operation)> = Vec::new();
-    let mut op_files: HashMap<String, PathBuf> = HashMap::new();
+    // The first definition of each operation name is resolved (on every core, file by file);
+    // a later one is reported.
+    let mut first_definition: HashMap<&str, &Path> = HashMap::new();
+    let mut is_first: Vec<Vec<bool>> = Vec::with_capacity(files.len());
     for file in files {
-        let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-        for (name, doc) in &file.doc.operations {
-            if let Some(other) = op_files.get(name) {
-                r.diags
-                    .error(&file.path, format!("operations.{name}"), format!("operation `{name}` is defined twice"))
-                    .help(format!("it is also defined in {}", other.display()));
-                continue;
-            }
-            op_files.insert(name.clone(), file.path.clone());
-            let ctx = OpContext { models: &models, site_ids: &site_ids, error_codes: &error_codes, op_names: &op_names, method_names: &method_names };
-            if let Some(op) = r.operation(&file.path, &area, name, doc, &ctx) {
-                operations.push((file.path.clone(), op));
+        let mut firsts = Vec::with_capacity(file.doc.operations.len());
+        for name in file.doc.operations.keys() {
+            match first_definition.get(name.as_str()) {
+                Some(other) => {
+                    r.diags
+                        .error(&file.path, format!("operations.{name}"), format!("operation `{name}` is defined twice"))
+                        .help(format!("it is also defined in {}", other.display()));
+                    firsts.push(false);
+                }
+                None => {
+                    first_definition.insert(name, &file.path);
+                    firsts.push(true);
+                }
             }
         }
+        is_first.push(firsts);
     }
+    let ctx = OpContext { models: &models, site_ids: &site_ids, error_codes: &error_codes, op_names: &op_names, method_names: &method_names };
+    let resolved = r.per_file(files, |r, i, file| {
+        let area = file.doc.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+        file.doc
+            .operations
+            .iter()
+            .zip(&is_first[i])
+            .filter(|(_, first)| **first)
+            .filter_map(|((name, doc), _)| r.operation(&file.path, &area, name, doc, &ctx))
+            .collect::<Vec<_>>()
+    });
+    let operations: Vec<(PathBuf, Operation)> =
+        files.iter().zip(resolved).flat_map(|(file, ops)| ops.into_iter().map(move |op| (file.path.clone(), op))).collect();
     r.check_operation_names(&operations, &models);
     r.check_routes(&operations);
     // With errors, an operation that failed to resolve would make its models look unused.
@@ -97,11 +120,51 @@ struct Resolver<'d> {
     diags: &'d mut Diagnostics,
     /// Each file's text, to read a number or a word exactly as written where YAML's reading of
     /// it (through a float, or as a number) would lose what the author wrote.
-    texts: HashMap<PathBuf, &'d str>,
+    texts: &'d HashMap<PathBuf, &'d str>,
     model_files: HashMap<String, PathBuf>,
     /// Every enumeration's base type and values, read before anything else so that defaults of
     /// enum-typed fields can be checked wherever they appear.
-    enums: HashMap<String, (TypeRef, Vec<Literal>)>,
+    enums: &'d HashMap<String, (TypeRef, Vec<Literal>)>,
+}
+
+impl Resolver<'_> {
+    /// `resolve_file(resolver, index, file)` of every file, the files taken in turn by as many
+    /// threads as there are cores, each with a resolver of its own whose diagnostics are then
+    /// added to this one's (they are reported sorted, so their order does not matter); the
+    /// results in file order.
+    fn per_file<T: Send>(&mut self, files: &[LoadedFile], resolve_file: impl Fn(&mut Resolver, usize, &LoadedFile) -> T + Sync) -> Vec<T> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+        let (texts, enums) = (self.texts, self.enums);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut diags = Diagnostics::default();
+            let mut r = Resolver { diags: &mut diags, texts, model_files: HashMap::new(), enums };
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                done.push((i, resolve_file(&mut r, i, file)));
+            }
+            (done, diags)
+        };
+        let results = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+            let mut all = vec![work()];
+            // A panic in a helper is a generator bug; surface it as one.
+            all.extend(helpers.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
+            all
+        });
+        let mut by_file: Vec<Option<T>> = files.iter().map(|_| None).collect();
+        for (done, diags) in results {
+            for d in diags.sorted() {
+                self.diags.add(d);
+            }
+            for (i, result) in done {
+                by_file[i] = Some(result);
+            }
+        }
+        by_file.into_iter().map(|r| r.expect("every file is resolved")).collect()
+    }
 }
 
 struct OpContext<'a> {
