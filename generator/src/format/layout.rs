@@ -817,6 +817,14 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
             }
             closing(out, indent, &suffix.after(')'))
         }
+        Expr::Call(..) if expr.method_chain().is_some() => {
+            let flat = expr.flat()?;
+            if fits(indent, column, &format!("{flat}{}", suffix.counted())) {
+                out.push(indent, &format!("{prefix}{flat}{text}"));
+                return Some(());
+            }
+            method_chain_lines(expr, indent, prefix, suffix, out)
+        }
         Expr::Attributed(attrs, inner) => {
             // Only as an element of a broken array (the attribute then takes its own line), and
             // only when the element itself is broken, so the array is broken whatever the room.
@@ -843,6 +851,38 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
             Some(())
         }
     }
+}
+
+/// A chain of method calls on a variable or path that does not fit on its line, as prettyplease
+/// breaks it: the receiver, then each `.method(…)` on a line of its own one level deeper (the
+/// breaks before the methods are all taken or none), each argument list on one line when it
+/// fits up to its `)`, else broken like a call's.
+fn method_chain_lines(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &mut Lines) -> Option<()> {
+    let (base, calls) = expr.method_chain()?;
+    out.line(indent, &format!("{prefix}{base}"))?;
+    let inner = indent + 4;
+    for (i, (method, args)) in calls.iter().enumerate() {
+        // After a call's `)` comes the break before the next method, or the chain's suffix.
+        let after = if i + 1 == calls.len() { Suffix { text: suffix.text.clone(), counted: suffix.counted } } else { Suffix { text: String::new(), counted: 0 } };
+        let open = format!("{method}(");
+        if let [arg] = *args {
+            if arg.is_blocklike() {
+                expr_layout(arg, inner, &open, &after.after(')'), out)?;
+                continue;
+            }
+        }
+        let mut flat = String::new();
+        if write_list(&mut flat, args).is_some() && fits(inner, inner + open.len(), &format!("{flat}){}", after.counted())) {
+            out.push(inner, &format!("{open}{flat}){}", after.text));
+            continue;
+        }
+        out.line(inner, &open)?;
+        for (j, arg) in args.iter().enumerate() {
+            expr_layout(arg, inner + 4, "", &Suffix::comma(j + 1 == args.len()), out)?;
+        }
+        closing(out, inner, &after.after(')'))?;
+    }
+    Some(())
 }
 
 /// The line closing a broken literal or argument list: the bracket and what follows.
@@ -970,6 +1010,30 @@ impl Expr {
                 callee => Expr::Call(Box::new(callee), args),
             },
             other => other,
+        }
+    }
+
+    /// `base.a(…).b(…)…` as its base (a variable or path longer than 4 characters, before
+    /// whose first method prettyplease may break) and its calls, each `.method` with its
+    /// arguments; `None` for anything else (a field or `.await` in the chain, a short base).
+    fn method_chain(&self) -> Option<(&str, Vec<(&str, &[Expr])>)> {
+        let mut calls = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Expr::Call(callee, args) => match &**callee {
+                    Expr::Postfix(receiver, method) if method.starts_with('.') && !method[1..].starts_with(|c: char| c.is_ascii_digit()) => {
+                        calls.push((method.as_str(), args.as_slice()));
+                        at = receiver;
+                    }
+                    _ => return None,
+                },
+                Expr::Text(base) if base.len() > 4 && !base.starts_with(|c: char| c == '"' || c.is_ascii_digit()) && !calls.is_empty() => {
+                    calls.reverse();
+                    return Some((base, calls));
+                }
+                _ => return None,
+            }
         }
     }
 
@@ -1388,6 +1452,8 @@ mod tests {
                 quote! { fn f(&self, value: impl Into<String>) -> Call<'_, X> { #ident(self, #wide) } },
                 quote! { pub fn #ident(&self, body: models::ListConsumeSubCustomersReq) -> Call<'_, X> { Call::new(self) } },
                 quote! { pub fn #ident(&self, body: models::ListConsumeSubCustomersReq) -> &'static str { "" } },
+                quote! { fn f(client: &C) -> F<'_> { sample(client.list_x(models::B::Debit).trade_id(#text).offset(2i64).limit(#wide)) } },
+                quote! { fn f(client: &C) -> F<'_> { sample(client.#ident(models::R { project_id: String::from(#wide), infos: Some(1) }).a(#wide, #text)) } },
             ] {
                 laid_out += usize::from(same(tokens));
             }
