@@ -902,6 +902,9 @@ fn prefix_is_plain(prefix: &str) -> bool {
         || prefix.strip_prefix("let ").and_then(|p| p.strip_suffix(" = ")).is_some_and(|p| p.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ' '))
 }
 
+/// One `.method(arguments)` of a method chain.
+type MethodCall<'a> = (&'a str, &'a [Expr]);
+
 /// The expressions sdkgen's items are made of.
 enum Expr {
     /// A literal, path or other text printed as it is.
@@ -1016,7 +1019,7 @@ impl Expr {
     /// `base.a(…).b(…)…` as its base (a variable or path longer than 4 characters, before
     /// whose first method prettyplease may break) and its calls, each `.method` with its
     /// arguments; `None` for anything else (a field or `.await` in the chain, a short base).
-    fn method_chain(&self) -> Option<(&str, Vec<(&str, &[Expr])>)> {
+    fn method_chain(&self) -> Option<(&str, Vec<MethodCall<'_>>)> {
         let mut calls = Vec::new();
         let mut at = self;
         loop {
