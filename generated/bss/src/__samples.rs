@@ -581,11 +581,14 @@ fn sample_list_customers_balances_detail(client: &super::BssClient) -> SampleFut
     sample(
         client
             .list_customers_balances_detail(models::QueryCustomersBalancesReq {
-                customer_infos: vec![
-                    models::CustomerInfoV2 { customer_id :
-                    String::from("customer_id 0 \"中\""), }, models::CustomerInfoV2 {
-                    customer_id : String::from("customer_id 0 \"中\""), }
-                ],
+                customer_infos: Vec::from([
+                    models::CustomerInfoV2 {
+                        customer_id: String::from("customer_id 0 \"中\""),
+                    },
+                    models::CustomerInfoV2 {
+                        customer_id: String::from("customer_id 0 \"中\""),
+                    },
+                ]),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             }),
     )
@@ -743,28 +746,43 @@ fn sample_list_costs(client: &super::BssClient) -> SampleFuture<'_> {
                     begin_time: String::from("begin_time 0 \"中\""),
                     end_time: String::from("end_time 0 \"中\""),
                 },
-                groupby: vec![
-                    models::GroupBy { r#type : models::CostGroupByType::Tag, key :
-                    String::from("key 0 \"中\""), }, models::GroupBy { r#type :
-                    models::CostGroupByType::Tag, key : String::from("key 0 \"中\""), }
-                ],
+                groupby: Vec::from([
+                    models::GroupBy {
+                        r#type: models::CostGroupByType::Tag,
+                        key: String::from("key 0 \"中\""),
+                    },
+                    models::GroupBy {
+                        r#type: models::CostGroupByType::Tag,
+                        key: String::from("key 0 \"中\""),
+                    },
+                ]),
                 cost_type: models::CostType::Original,
                 amount_type: models::CostAmountType::Payable,
                 offset: Some(2i64),
                 limit: Some(2i64),
                 filters: Some(
-                    vec![
-                        models::FilterV2 { operator : models::FilterOperator::Include,
-                        filter_factor : models::FilterFactor { key :
-                        models::CostDimension::CloudServiceType, value :
-                        vec![String::from("value 0 \"中\""),
-                        String::from("value 1 \"中\"")], }, }, models::FilterV2 {
-                        operator : models::FilterOperator::Include, filter_factor :
-                        models::FilterFactor { key :
-                        models::CostDimension::CloudServiceType, value :
-                        vec![String::from("value 0 \"中\""),
-                        String::from("value 1 \"中\"")], }, }
-                    ],
+                    Vec::from([
+                        models::FilterV2 {
+                            operator: models::FilterOperator::Include,
+                            filter_factor: models::FilterFactor {
+                                key: models::CostDimension::CloudServiceType,
+                                value: Vec::from([
+                                    String::from("value 0 \"中\""),
+                                    String::from("value 1 \"中\""),
+                                ]),
+                            },
+                        },
+                        models::FilterV2 {
+                            operator: models::FilterOperator::Include,
+                            filter_factor: models::FilterFactor {
+                                key: models::CostDimension::CloudServiceType,
+                                value: Vec::from([
+                                    String::from("value 0 \"中\""),
+                                    String::from("value 1 \"中\""),
+                                ]),
+                            },
+                        },
+                    ]),
                 ),
             })
             .x_language(models::LanguageLowercase::Chinese),
@@ -980,24 +998,24 @@ fn sample_create_partner_coupons(client: &super::BssClient) -> SampleFuture<'_> 
         client
             .create_partner_coupons(models::CreatePartnerCouponsReq {
                 quota_id: String::from("quota_id 0 \"中\""),
-                customer_ids: vec![
+                customer_ids: Vec::from([
                     String::from("customer_ids 0 \"中\""),
-                    String::from("customer_ids 1 \"中\"")
-                ],
+                    String::from("customer_ids 1 \"中\""),
+                ]),
                 face_value: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
                 valid_time: Some(String::from("2024-01-02T03:04:05Z")),
                 expire_time: Some(String::from("2024-01-02T03:04:05Z")),
                 cloud_service_types: Some(
-                    vec![
+                    Vec::from([
                         String::from("cloud_service_types 0 \"中\""),
-                        String::from("cloud_service_types 1 \"中\"")
-                    ],
+                        String::from("cloud_service_types 1 \"中\""),
+                    ]),
                 ),
                 product_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("product_ids 0 \"中\""),
-                        String::from("product_ids 1 \"中\"")
-                    ],
+                        String::from("product_ids 1 \"中\""),
+                    ]),
                 ),
                 memo: Some(String::from("memo 0 \"中\"")),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
@@ -1080,18 +1098,18 @@ fn sample_list_partner_coupons_record(client: &super::BssClient) -> SampleFuture
         client
             .list_partner_coupons_record()
             .operation_types(
-                vec![
+                Vec::from([
                     models::CouponOperationType::Issue,
-                    models::CouponOperationType::ManualReclaim
-                ],
+                    models::CouponOperationType::ManualReclaim,
+                ]),
             )
             .quota_id("quota_id 0&x=y+z/中")
             .quota_type(models::CouponQuotaType::CashCoupon)
             .coupon_ids(
-                vec![
+                Vec::from([
                     String::from("coupon_ids 0&x=y+z/中"),
-                    String::from("coupon_ids 1&x=y+z/中")
-                ],
+                    String::from("coupon_ids 1&x=y+z/中"),
+                ]),
             )
             .customer_id("customer_id 0&x=y+z/中")
             .operation_time_begin("2024-01-02T03:04:05Z")
@@ -1110,16 +1128,16 @@ fn sample_list_quota_coupons(client: &super::BssClient) -> SampleFuture<'_> {
             .list_quota_coupons()
             .body(models::QueryCouponQuotasReqExt {
                 quota_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("quota_ids 0 \"中\""),
-                        String::from("quota_ids 1 \"中\"")
-                    ],
+                        String::from("quota_ids 1 \"中\""),
+                    ]),
                 ),
                 quota_status_list: Some(
-                    vec![
+                    Vec::from([
                         models::CouponQuotaStatus::Normal,
-                        models::CouponQuotaStatus::Invalid
-                    ],
+                        models::CouponQuotaStatus::Invalid,
+                    ]),
                 ),
                 quota_type: Some(models::CouponQuotaType::CashCoupon),
                 create_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
@@ -1159,10 +1177,10 @@ fn sample_reclaim_coupon_quotas(client: &super::BssClient) -> SampleFuture<'_> {
     sample(
         client
             .reclaim_coupon_quotas(models::ReclaimCouponQuotasReq {
-                quota_ids: vec![
+                quota_ids: Vec::from([
                     String::from("quota_ids 0 \"中\""),
-                    String::from("quota_ids 1 \"中\"")
-                ],
+                    String::from("quota_ids 1 \"中\""),
+                ]),
                 remark: Some(String::from("remark 0 \"中\"")),
             }),
     )
@@ -1185,10 +1203,10 @@ fn sample_update_coupon_quotas(client: &super::BssClient) -> SampleFuture<'_> {
         client
             .update_coupon_quotas(models::AdjustCouponQuotasReq {
                 quota_id: String::from("quota_id 0 \"中\""),
-                indirect_partner_ids: vec![
+                indirect_partner_ids: Vec::from([
                     String::from("indirect_partner_ids 0 \"中\""),
-                    String::from("indirect_partner_ids 1 \"中\"")
-                ],
+                    String::from("indirect_partner_ids 1 \"中\""),
+                ]),
                 quota_amount: ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
             }),
     )
@@ -1235,10 +1253,10 @@ fn sample_list_customer_on_demand_resources(
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 resource_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("resource_ids 0 \"中\""),
-                        String::from("resource_ids 1 \"中\"")
-                    ],
+                        String::from("resource_ids 1 \"中\""),
+                    ]),
                 ),
                 effective_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
                 effective_time_end: Some(String::from("2024-01-02T03:04:05Z")),
@@ -1274,10 +1292,10 @@ fn sample_list_sub_customer_new_tag(client: &super::BssClient) -> SampleFuture<'
             .list_sub_customer_new_tag()
             .body(models::ListSubCustomerNewTagReq {
                 customer_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("customer_ids 0 \"中\""),
-                        String::from("customer_ids 1 \"中\"")
-                    ],
+                        String::from("customer_ids 1 \"中\""),
+                    ]),
                 ),
                 offset: Some(2i64),
                 limit: Some(2i64),
@@ -1350,10 +1368,10 @@ fn sample_create_sub_enterprise_account(client: &super::BssClient) -> SampleFutu
                 display_name: Some(String::from("display_name 0 \"中\"")),
                 sub_customer_association_type: 2i64,
                 permission_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("permission_ids 0 \"中\""),
-                        String::from("permission_ids 1 \"中\"")
-                    ],
+                        String::from("permission_ids 1 \"中\""),
+                    ]),
                 ),
                 new_sub_customer: models::NewCustomerV2 {
                     customer_name: String::from("customer_name 0 \"中\""),
@@ -1460,12 +1478,16 @@ fn sample_send_sms_verification_code(client: &super::BssClient) -> SampleFuture<
                 mobile_phone: String::from("mobile_phone 0 \"中\""),
                 timeout: Some(2i64),
                 language: Some(models::MessageLanguage::Chinese),
-                sm_template_args: vec![
-                    models::TemplateArgs { key : String::from("key 0 \"中\""), value :
-                    String::from("value 0 \"中\""), }, models::TemplateArgs { key :
-                    String::from("key 0 \"中\""), value :
-                    String::from("value 0 \"中\""), }
-                ],
+                sm_template_args: Vec::from([
+                    models::TemplateArgs {
+                        key: String::from("key 0 \"中\""),
+                        value: String::from("value 0 \"中\""),
+                    },
+                    models::TemplateArgs {
+                        key: String::from("key 0 \"中\""),
+                        value: String::from("value 0 \"中\""),
+                    },
+                ]),
             }),
     )
 }
@@ -1547,22 +1569,28 @@ fn sample_pay_orders(client: &super::BssClient) -> SampleFuture<'_> {
                 use_coupon: models::YesNoWord::Yes,
                 use_discount: models::YesNoWord::Yes,
                 coupon_infos: Some(
-                    vec![
-                        models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type :
-                        models::OrderPayCouponType::DiscountCoupon, },
-                        models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type :
-                        models::OrderPayCouponType::DiscountCoupon, }
-                    ],
+                    Vec::from([
+                        models::CouponSimpleInfoOrderPayV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::OrderPayCouponType::DiscountCoupon,
+                        },
+                        models::CouponSimpleInfoOrderPayV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::OrderPayCouponType::DiscountCoupon,
+                        },
+                    ]),
                 ),
                 discount_infos: Some(
-                    vec![
-                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : models::DiscountType::Promotion, },
-                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : models::DiscountType::Promotion, }
-                    ],
+                    Vec::from([
+                        models::DiscountSimpleInfoV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::DiscountType::Promotion,
+                        },
+                        models::DiscountSimpleInfoV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::DiscountType::Promotion,
+                        },
+                    ]),
                 ),
             }),
     )
@@ -1663,10 +1691,10 @@ fn sample_cancel_resources_subscription(client: &super::BssClient) -> SampleFutu
     sample(
         client
             .cancel_resources_subscription(models::UnsubscribeResourcesReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
                 unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
@@ -1683,18 +1711,18 @@ fn sample_list_pay_per_use_customer_resources(
             .list_pay_per_use_customer_resources()
             .body(models::QueryResourcesReq {
                 resource_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("resource_ids 0 \"中\""),
-                        String::from("resource_ids 1 \"中\"")
-                    ],
+                        String::from("resource_ids 1 \"中\""),
+                    ]),
                 ),
                 order_id: Some(String::from("order_id 0 \"中\"")),
                 only_main_resource: Some(models::YesNo::No),
                 status_list: Some(
-                    vec![
+                    Vec::from([
                         models::PeriodResourceStatus::InUse,
-                        models::PeriodResourceStatus::Closed
-                    ],
+                        models::PeriodResourceStatus::Closed,
+                    ]),
                 ),
                 offset: Some(2i64),
                 limit: Some(2i64),
@@ -1711,10 +1739,10 @@ fn sample_renewal_resources(client: &super::BssClient) -> SampleFuture<'_> {
     sample(
         client
             .renewal_resources(models::RenewalResourcesReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 is_auto_pay: Some(models::YesNo::No),
@@ -1739,10 +1767,10 @@ fn sample_update_period_to_on_demand(client: &super::BssClient) -> SampleFuture<
         client
             .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
             }),
     )
 }
@@ -1754,10 +1782,10 @@ fn sample_update_period_to_on_demand_instantly(
     sample(
         client
             .update_period_to_on_demand_instantly(models::PeriodToOnDemandInstantlyReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
             }),
     )
 }
@@ -1785,16 +1813,16 @@ fn sample_list_business_discount_info(client: &super::BssClient) -> SampleFuture
             .list_business_discount_info(models::BusinessDiscountQueryReq {
                 quoting_item_type: String::from("quoting_item_type 0 \"中\""),
                 cloud_service_types: Some(
-                    vec![
+                    Vec::from([
                         String::from("cloud_service_types 0 \"中\""),
-                        String::from("cloud_service_types 1 \"中\"")
-                    ],
+                        String::from("cloud_service_types 1 \"中\""),
+                    ]),
                 ),
                 charging_modes: Some(
-                    vec![
+                    Vec::from([
                         String::from("charging_modes 0 \"中\""),
-                        String::from("charging_modes 1 \"中\"")
-                    ],
+                        String::from("charging_modes 1 \"中\""),
+                    ]),
                 ),
                 site_code: Some(String::from("site_code 0 \"中\"")),
                 offset: Some(2i64),
@@ -1841,28 +1869,42 @@ fn sample_list_on_demand_resource_ratings(
             .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
-                product_infos: vec![
-                    models::DemandProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
-                    ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                    usage_measure_id : 2i64, subscription_num : 2i64, },
-                    models::DemandProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
-                    ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                    usage_measure_id : 2i64, subscription_num : 2i64, }
-                ],
+                product_infos: Vec::from([
+                    models::DemandProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        usage_factor: String::from("usage_factor 0 \"中\""),
+                        usage_value: ::huaweicloud_sdk_runtime::Decimal::new(
+                            1234i64,
+                            2u32,
+                        ),
+                        usage_measure_id: 2i64,
+                        subscription_num: 2i64,
+                    },
+                    models::DemandProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        usage_factor: String::from("usage_factor 0 \"中\""),
+                        usage_value: ::huaweicloud_sdk_runtime::Decimal::new(
+                            1234i64,
+                            2u32,
+                        ),
+                        usage_measure_id: 2i64,
+                        subscription_num: 2i64,
+                    },
+                ]),
             }),
     )
 }
@@ -1873,28 +1915,36 @@ fn sample_list_rate_on_period_detail(client: &super::BssClient) -> SampleFuture<
         client
             .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
-                product_infos: vec![
-                    models::PeriodProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    period_type : models::PeriodType::Day, period_num : 2i64,
-                    subscription_num : 2i64, fee_installment_mode :
-                    Some(models::FeeInstallmentMode::HalfPay), },
-                    models::PeriodProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    period_type : models::PeriodType::Day, period_num : 2i64,
-                    subscription_num : 2i64, fee_installment_mode :
-                    Some(models::FeeInstallmentMode::HalfPay), }
-                ],
+                product_infos: Vec::from([
+                    models::PeriodProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        period_type: models::PeriodType::Day,
+                        period_num: 2i64,
+                        subscription_num: 2i64,
+                        fee_installment_mode: Some(models::FeeInstallmentMode::HalfPay),
+                    },
+                    models::PeriodProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        period_type: models::PeriodType::Day,
+                        period_num: 2i64,
+                        subscription_num: 2i64,
+                        fee_installment_mode: Some(models::FeeInstallmentMode::HalfPay),
+                    },
+                ]),
             }),
     )
 }
@@ -1904,10 +1954,10 @@ fn sample_list_renew_rate_on_period(client: &super::BssClient) -> SampleFuture<'
     sample(
         client
             .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
@@ -1925,11 +1975,12 @@ fn sample_list_resource_specs(client: &super::BssClient) -> SampleFuture<'_> {
                 region_code: String::from("region_code 0 \"中\""),
                 charge_mode: models::ChargingModeCode::Period,
                 filters: Some(
-                    vec![
-                        models::ResourceSpecsFilter { key :
-                        String::from("key 0 \"中\""), value :
-                        String::from("value 0 \"中\""), }
-                    ],
+                    Vec::from([
+                        models::ResourceSpecsFilter {
+                            key: String::from("key 0 \"中\""),
+                            value: String::from("value 0 \"中\""),
+                        },
+                    ]),
                 ),
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
@@ -1996,10 +2047,10 @@ fn sample_change_enterprise_realname_authentication(
                 certificate_type: Some(
                     models::EnterpriseCertificateType::BusinessLicense,
                 ),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 corp_name: String::from("corp_name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 reg_country: Some(String::from("reg_country 0 \"中\"")),
@@ -2027,10 +2078,10 @@ fn sample_create_enterprise_realname_authentication(
                 certificate_type: Some(
                     models::EnterpriseCertificateType::BusinessLicense,
                 ),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 corp_name: String::from("corp_name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 reg_country: Some(String::from("reg_country 0 \"中\"")),
@@ -2053,10 +2104,10 @@ fn sample_create_personal_realname_auth(client: &super::BssClient) -> SampleFutu
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
                 verified_type: Some(models::IdentityDocumentType::Passport),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 name: String::from("name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 change_type: Some(2i64),
@@ -2148,10 +2199,10 @@ fn sample_list_free_resource_infos(client: &super::BssClient) -> SampleFuture<'_
                 offset: Some(2i64),
                 limit: Some(2i64),
                 service_type_code_list: Some(
-                    vec![
+                    Vec::from([
                         String::from("service_type_code_list 0 \"中\""),
-                        String::from("service_type_code_list 1 \"中\"")
-                    ],
+                        String::from("service_type_code_list 1 \"中\""),
+                    ]),
                 ),
             }),
     )
@@ -2162,10 +2213,10 @@ fn sample_list_free_resource_usages(client: &super::BssClient) -> SampleFuture<'
     sample(
         client
             .list_free_resource_usages(models::ListFreeResourceUsagesReq {
-                free_resource_ids: vec![
+                free_resource_ids: Vec::from([
                     String::from("free_resource_ids 0 \"中\""),
-                    String::from("free_resource_ids 1 \"中\"")
-                ],
+                    String::from("free_resource_ids 1 \"中\""),
+                ]),
             })
             .x_language(models::Language::Chinese),
     )

@@ -374,28 +374,43 @@ fn sample_list_costs(client: &super::BssintlClient) -> SampleFuture<'_> {
                     begin_time: String::from("begin_time 0 \"中\""),
                     end_time: String::from("end_time 0 \"中\""),
                 },
-                groupby: vec![
-                    models::GroupBy { r#type : models::CostGroupByType::Tag, key :
-                    String::from("key 0 \"中\""), }, models::GroupBy { r#type :
-                    models::CostGroupByType::Tag, key : String::from("key 0 \"中\""), }
-                ],
+                groupby: Vec::from([
+                    models::GroupBy {
+                        r#type: models::CostGroupByType::Tag,
+                        key: String::from("key 0 \"中\""),
+                    },
+                    models::GroupBy {
+                        r#type: models::CostGroupByType::Tag,
+                        key: String::from("key 0 \"中\""),
+                    },
+                ]),
                 cost_type: models::CostType::Original,
                 amount_type: models::CostAmountType::Payable,
                 offset: Some(2i64),
                 limit: Some(2i64),
                 filters: Some(
-                    vec![
-                        models::FilterV2 { operator : models::FilterOperator::Include,
-                        filter_factor : models::FilterFactor { key :
-                        models::CostDimension::CloudServiceType, value :
-                        vec![String::from("value 0 \"中\""),
-                        String::from("value 1 \"中\"")], }, }, models::FilterV2 {
-                        operator : models::FilterOperator::Include, filter_factor :
-                        models::FilterFactor { key :
-                        models::CostDimension::CloudServiceType, value :
-                        vec![String::from("value 0 \"中\""),
-                        String::from("value 1 \"中\"")], }, }
-                    ],
+                    Vec::from([
+                        models::FilterV2 {
+                            operator: models::FilterOperator::Include,
+                            filter_factor: models::FilterFactor {
+                                key: models::CostDimension::CloudServiceType,
+                                value: Vec::from([
+                                    String::from("value 0 \"中\""),
+                                    String::from("value 1 \"中\""),
+                                ]),
+                            },
+                        },
+                        models::FilterV2 {
+                            operator: models::FilterOperator::Include,
+                            filter_factor: models::FilterFactor {
+                                key: models::CostDimension::CloudServiceType,
+                                value: Vec::from([
+                                    String::from("value 0 \"中\""),
+                                    String::from("value 1 \"中\""),
+                                ]),
+                            },
+                        },
+                    ]),
                 ),
             })
             .x_language(models::LanguageLowercase::Chinese),
@@ -497,10 +512,10 @@ fn sample_list_sub_customer_budget(client: &super::BssintlClient) -> SampleFutur
     sample(
         client
             .list_sub_customer_budget(models::ListSubCustomerBudgetReq {
-                customer_ids: vec![
+                customer_ids: Vec::from([
                     String::from("customer_ids 0 \"中\""),
-                    String::from("customer_ids 1 \"中\"")
-                ],
+                    String::from("customer_ids 1 \"中\""),
+                ]),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
             }),
     )
@@ -612,10 +627,10 @@ fn sample_freeze_sub_customers(client: &super::BssintlClient) -> SampleFuture<'_
     sample(
         client
             .freeze_sub_customers(models::FreezeSubCustomersReq {
-                customer_ids: vec![
+                customer_ids: Vec::from([
                     String::from("customer_ids 0 \"中\""),
-                    String::from("customer_ids 1 \"中\"")
-                ],
+                    String::from("customer_ids 1 \"中\""),
+                ]),
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 freeze_type: Some(models::FreezeScope::Account),
@@ -634,10 +649,10 @@ fn sample_list_customer_on_demand_resources(
                 region_code: Some(String::from("region_code 0 \"中\"")),
                 service_type_code: Some(String::from("service_type_code 0 \"中\"")),
                 resource_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("resource_ids 0 \"中\""),
-                        String::from("resource_ids 1 \"中\"")
-                    ],
+                        String::from("resource_ids 1 \"中\""),
+                    ]),
                 ),
                 effective_time_begin: Some(String::from("2024-01-02T03:04:05Z")),
                 effective_time_end: Some(String::from("2024-01-02T03:04:05Z")),
@@ -706,10 +721,10 @@ fn sample_unfreeze_sub_customers(client: &super::BssintlClient) -> SampleFuture<
     sample(
         client
             .unfreeze_sub_customers(models::UnfreezeSubCustomersReq {
-                customer_ids: vec![
+                customer_ids: Vec::from([
                     String::from("customer_ids 0 \"中\""),
-                    String::from("customer_ids 1 \"中\"")
-                ],
+                    String::from("customer_ids 1 \"中\""),
+                ]),
                 reason: String::from("reason 0 \"中\""),
                 indirect_partner_id: Some(String::from("indirect_partner_id 0 \"中\"")),
                 unfreeze_type: Some(models::FreezeScope::Account),
@@ -793,22 +808,28 @@ fn sample_pay_orders(client: &super::BssintlClient) -> SampleFuture<'_> {
                 use_coupon: models::YesNoWord::Yes,
                 use_discount: models::YesNoWord::Yes,
                 coupon_infos: Some(
-                    vec![
-                        models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type :
-                        models::OrderPayCouponType::DiscountCoupon, },
-                        models::CouponSimpleInfoOrderPayV3 { id :
-                        String::from("id 0 \"中\""), r#type :
-                        models::OrderPayCouponType::DiscountCoupon, }
-                    ],
+                    Vec::from([
+                        models::CouponSimpleInfoOrderPayV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::OrderPayCouponType::DiscountCoupon,
+                        },
+                        models::CouponSimpleInfoOrderPayV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::OrderPayCouponType::DiscountCoupon,
+                        },
+                    ]),
                 ),
                 discount_infos: Some(
-                    vec![
-                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : models::DiscountType::Promotion, },
-                        models::DiscountSimpleInfoV3 { id : String::from("id 0 \"中\""),
-                        r#type : models::DiscountType::Promotion, }
-                    ],
+                    Vec::from([
+                        models::DiscountSimpleInfoV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::DiscountType::Promotion,
+                        },
+                        models::DiscountSimpleInfoV3 {
+                            id: String::from("id 0 \"中\""),
+                            r#type: models::DiscountType::Promotion,
+                        },
+                    ]),
                 ),
             }),
     )
@@ -914,10 +935,10 @@ fn sample_cancel_resources_subscription(
     sample(
         client
             .cancel_resources_subscription(models::UnsubscribeResourcesReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 unsubscribe_type: models::UnsubscribeType::ResourceAndRenewals,
                 unsubscribe_reason_type: Some(models::UnsubscribeReasonType::HardToUse),
                 unsubscribe_reason: Some(String::from("unsubscribe_reason 0 \"中\"")),
@@ -934,18 +955,18 @@ fn sample_list_pay_per_use_customer_resources(
             .list_pay_per_use_customer_resources()
             .body(models::QueryResourcesReq {
                 resource_ids: Some(
-                    vec![
+                    Vec::from([
                         String::from("resource_ids 0 \"中\""),
-                        String::from("resource_ids 1 \"中\"")
-                    ],
+                        String::from("resource_ids 1 \"中\""),
+                    ]),
                 ),
                 order_id: Some(String::from("order_id 0 \"中\"")),
                 only_main_resource: Some(models::YesNo::No),
                 status_list: Some(
-                    vec![
+                    Vec::from([
                         models::PeriodResourceStatus::InUse,
-                        models::PeriodResourceStatus::Closed
-                    ],
+                        models::PeriodResourceStatus::Closed,
+                    ]),
                 ),
                 offset: Some(2i64),
                 limit: Some(2i64),
@@ -962,10 +983,10 @@ fn sample_renewal_resources(client: &super::BssintlClient) -> SampleFuture<'_> {
     sample(
         client
             .renewal_resources(models::RenewalResourcesReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 is_auto_pay: Some(models::YesNo::No),
@@ -990,10 +1011,10 @@ fn sample_update_period_to_on_demand(client: &super::BssintlClient) -> SampleFut
         client
             .update_period_to_on_demand(models::PeriodToOnDemandReq {
                 operation: models::PeriodToOnDemandOperation::SetUp,
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
             }),
     )
 }
@@ -1038,28 +1059,42 @@ fn sample_list_on_demand_resource_ratings(
             .list_on_demand_resource_ratings(models::RateOnDemandReq {
                 project_id: String::from("project_id 0 \"中\""),
                 inquiry_precision: Some(models::InquiryPrecision::Default),
-                product_infos: vec![
-                    models::DemandProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
-                    ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                    usage_measure_id : 2i64, subscription_num : 2i64, },
-                    models::DemandProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    usage_factor : String::from("usage_factor 0 \"中\""), usage_value :
-                    ::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32),
-                    usage_measure_id : 2i64, subscription_num : 2i64, }
-                ],
+                product_infos: Vec::from([
+                    models::DemandProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        usage_factor: String::from("usage_factor 0 \"中\""),
+                        usage_value: ::huaweicloud_sdk_runtime::Decimal::new(
+                            1234i64,
+                            2u32,
+                        ),
+                        usage_measure_id: 2i64,
+                        subscription_num: 2i64,
+                    },
+                    models::DemandProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        usage_factor: String::from("usage_factor 0 \"中\""),
+                        usage_value: ::huaweicloud_sdk_runtime::Decimal::new(
+                            1234i64,
+                            2u32,
+                        ),
+                        usage_measure_id: 2i64,
+                        subscription_num: 2i64,
+                    },
+                ]),
             }),
     )
 }
@@ -1070,28 +1105,36 @@ fn sample_list_rate_on_period_detail(client: &super::BssintlClient) -> SampleFut
         client
             .list_rate_on_period_detail(models::RateOnPeriodReq {
                 project_id: String::from("project_id 0 \"中\""),
-                product_infos: vec![
-                    models::PeriodProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    period_type : models::PeriodType::Day, period_num : 2i64,
-                    subscription_num : 2i64, fee_installment_mode :
-                    Some(models::FeeInstallmentMode::HalfPay), },
-                    models::PeriodProductInfo { id : String::from("id 0 \"中\""),
-                    cloud_service_type : String::from("cloud_service_type 0 \"中\""),
-                    resource_type : String::from("resource_type 0 \"中\""),
-                    resource_spec : String::from("resource_spec 0 \"中\""), region :
-                    String::from("region 0 \"中\""), available_zone :
-                    Some(String::from("available_zone 0 \"中\"")), resource_size :
-                    Some(2i64), size_measure_id : Some(models::SizeMeasureId::Mbps),
-                    period_type : models::PeriodType::Day, period_num : 2i64,
-                    subscription_num : 2i64, fee_installment_mode :
-                    Some(models::FeeInstallmentMode::HalfPay), }
-                ],
+                product_infos: Vec::from([
+                    models::PeriodProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        period_type: models::PeriodType::Day,
+                        period_num: 2i64,
+                        subscription_num: 2i64,
+                        fee_installment_mode: Some(models::FeeInstallmentMode::HalfPay),
+                    },
+                    models::PeriodProductInfo {
+                        id: String::from("id 0 \"中\""),
+                        cloud_service_type: String::from("cloud_service_type 0 \"中\""),
+                        resource_type: String::from("resource_type 0 \"中\""),
+                        resource_spec: String::from("resource_spec 0 \"中\""),
+                        region: String::from("region 0 \"中\""),
+                        available_zone: Some(String::from("available_zone 0 \"中\"")),
+                        resource_size: Some(2i64),
+                        size_measure_id: Some(models::SizeMeasureId::Mbps),
+                        period_type: models::PeriodType::Day,
+                        period_num: 2i64,
+                        subscription_num: 2i64,
+                        fee_installment_mode: Some(models::FeeInstallmentMode::HalfPay),
+                    },
+                ]),
             }),
     )
 }
@@ -1101,10 +1144,10 @@ fn sample_list_renew_rate_on_period(client: &super::BssintlClient) -> SampleFutu
     sample(
         client
             .list_renew_rate_on_period(models::ListRenewRateOnPeriodReq {
-                resource_ids: vec![
+                resource_ids: Vec::from([
                     String::from("resource_ids 0 \"中\""),
-                    String::from("resource_ids 1 \"中\"")
-                ],
+                    String::from("resource_ids 1 \"中\""),
+                ]),
                 period_type: models::PeriodType::Month,
                 period_num: 2i64,
                 include_relative_resources: Some(true),
@@ -1122,11 +1165,12 @@ fn sample_list_resource_specs(client: &super::BssintlClient) -> SampleFuture<'_>
                 region_code: String::from("region_code 0 \"中\""),
                 charge_mode: models::ChargingModeCode::Period,
                 filters: Some(
-                    vec![
-                        models::ResourceSpecsFilter { key :
-                        String::from("key 0 \"中\""), value :
-                        String::from("value 0 \"中\""), }
-                    ],
+                    Vec::from([
+                        models::ResourceSpecsFilter {
+                            key: String::from("key 0 \"中\""),
+                            value: String::from("value 0 \"中\""),
+                        },
+                    ]),
                 ),
                 marker: Some(String::from("marker 0 \"中\"")),
                 limit: Some(2i64),
@@ -1144,11 +1188,12 @@ fn sample_list_resource_specs_price(client: &super::BssintlClient) -> SampleFutu
                 resource_type: Some(String::from("resource_type 0 \"中\"")),
                 region_code: String::from("region_code 0 \"中\""),
                 filters: Some(
-                    vec![
-                        models::ResourceSpecsPriceFilter { key :
-                        models::PriceFilterKey::ResourceSpec, value :
-                        String::from("value 0 \"中\""), }
-                    ],
+                    Vec::from([
+                        models::ResourceSpecsPriceFilter {
+                            key: models::PriceFilterKey::ResourceSpec,
+                            value: String::from("value 0 \"中\""),
+                        },
+                    ]),
                 ),
                 need_attributes: Some(true),
                 need_price: Some(true),
@@ -1217,10 +1262,10 @@ fn sample_change_enterprise_realname_authentication(
                 certificate_type: Some(
                     models::EnterpriseCertificateType::BusinessLicense,
                 ),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 corp_name: String::from("corp_name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 reg_country: Some(String::from("reg_country 0 \"中\"")),
@@ -1248,10 +1293,10 @@ fn sample_create_enterprise_realname_authentication(
                 certificate_type: Some(
                     models::EnterpriseCertificateType::BusinessLicense,
                 ),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 corp_name: String::from("corp_name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 reg_country: Some(String::from("reg_country 0 \"中\"")),
@@ -1276,10 +1321,10 @@ fn sample_create_personal_realname_auth(
                 customer_id: String::from("customer_id 0 \"中\""),
                 identify_type: models::IdentifyType::IdentityDocument,
                 verified_type: Some(models::IdentityDocumentType::Passport),
-                verified_file_url: vec![
+                verified_file_url: Vec::from([
                     String::from("verified_file_url 0 \"中\""),
-                    String::from("verified_file_url 1 \"中\"")
-                ],
+                    String::from("verified_file_url 1 \"中\""),
+                ]),
                 name: String::from("name 0 \"中\""),
                 verified_number: String::from("verified_number 0 \"中\""),
                 change_type: Some(2i64),
@@ -1322,10 +1367,10 @@ fn sample_list_free_resource_infos(client: &super::BssintlClient) -> SampleFutur
                 offset: Some(2i64),
                 limit: Some(2i64),
                 service_type_code_list: Some(
-                    vec![
+                    Vec::from([
                         String::from("service_type_code_list 0 \"中\""),
-                        String::from("service_type_code_list 1 \"中\"")
-                    ],
+                        String::from("service_type_code_list 1 \"中\""),
+                    ]),
                 ),
             }),
     )
@@ -1336,10 +1381,10 @@ fn sample_list_free_resource_usages(client: &super::BssintlClient) -> SampleFutu
     sample(
         client
             .list_free_resource_usages(models::ListFreeResourceUsagesReq {
-                free_resource_ids: vec![
+                free_resource_ids: Vec::from([
                     String::from("free_resource_ids 0 \"中\""),
-                    String::from("free_resource_ids 1 \"中\"")
-                ],
+                    String::from("free_resource_ids 1 \"中\""),
+                ]),
             })
             .x_language(models::Language::Chinese),
     )

@@ -498,8 +498,10 @@ fn value_expr(ctx: &Ctx, ty: &TypeRef, sample: &Sample) -> TokenStream {
             quote!(#json::from_str::<#json::Value>(#text).expect("sample JSON parses"))
         }
         (TypeRef::List(inner), Sample::List(items)) => {
+            // `Vec::from([…])` rather than `vec![…]`: an array expression is laid out like the rest
+            // of the code, a macro's body as one flowing paragraph of tokens.
             let items = items.iter().map(|i| value_expr(ctx, inner, i));
-            quote!(vec![#(#items),*])
+            quote!(Vec::from([#(#items),*]))
         }
         (TypeRef::Map(inner), Sample::Object(entries)) => {
             let entries = entries.iter().map(|(k, v)| {

@@ -134,6 +134,18 @@ impl Lines<'_> {
         any.then_some(())
     }
 
+    /// Writes the first line of a broken construct, `text`, which starts with `prefix`: the
+    /// construct itself has no place to break before its first line ends, so the line is
+    /// written whatever its length unless the prefix may break (a type's generic arguments,
+    /// after `const NAME: `), in which case it must fit.
+    fn opening(&mut self, indent: usize, prefix: &str, text: &str) -> Option<()> {
+        if prefix.contains('<') {
+            return self.line(indent, text);
+        }
+        self.push(indent, text);
+        Some(())
+    }
+
     /// Writes a line that prettyplease never breaks (a doc comment).
     fn push(&mut self, indent: usize, text: &str) {
         self.text.extend(std::iter::repeat_n(' ', indent));
@@ -768,7 +780,7 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
                     return Some(());
                 }
             }
-            out.line(indent, &format!("{prefix}{path} {{"))?;
+            out.opening(indent, prefix, &format!("{prefix}{path} {{"))?;
             for (i, (name, value)) in fields.iter().enumerate() {
                 let comma = Suffix::comma(i + 1 == fields.len());
                 match value {
@@ -788,7 +800,7 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
                     return Some(());
                 }
             }
-            out.line(indent, &open)?;
+            out.opening(indent, prefix, &open)?;
             for (i, element) in elements.iter().enumerate() {
                 expr_layout(element, indent + 4, "", &Suffix::comma(i + 1 == elements.len()), out)?;
             }
@@ -811,17 +823,19 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
                     return Some(());
                 }
             }
-            out.line(indent, &open)?;
+            out.opening(indent, prefix, &open)?;
             for (i, arg) in args.iter().enumerate() {
                 expr_layout(arg, indent + 4, "", &Suffix::comma(i + 1 == args.len()), out)?;
             }
             closing(out, indent, &suffix.after(')'))
         }
         Expr::Call(..) if expr.method_chain().is_some() => {
-            let flat = expr.flat()?;
-            if fits(indent, column, &format!("{flat}{}", suffix.counted())) {
-                out.push(indent, &format!("{prefix}{flat}{text}"));
-                return Some(());
+            // `flat` is `None` when a struct literal in it is wider than 34 columns.
+            if let Some(flat) = expr.flat() {
+                if fits(indent, column, &format!("{flat}{}", suffix.counted())) {
+                    out.push(indent, &format!("{prefix}{flat}{text}"));
+                    return Some(());
+                }
             }
             method_chain_lines(expr, indent, prefix, suffix, out)
         }
@@ -859,7 +873,7 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
 /// fits up to its `)`, else broken like a call's.
 fn method_chain_lines(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &mut Lines) -> Option<()> {
     let (base, calls) = expr.method_chain()?;
-    out.line(indent, &format!("{prefix}{base}"))?;
+    out.opening(indent, prefix, &format!("{prefix}{base}"))?;
     let inner = indent + 4;
     for (i, (method, args)) in calls.iter().enumerate() {
         // After a call's `)` comes the break before the next method, or the chain's suffix.
@@ -876,7 +890,7 @@ fn method_chain_lines(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix,
             out.push(inner, &format!("{open}{flat}){}", after.text));
             continue;
         }
-        out.line(inner, &open)?;
+        out.opening(inner, "", &open)?;
         for (j, arg) in args.iter().enumerate() {
             expr_layout(arg, inner + 4, "", &Suffix::comma(j + 1 == args.len()), out)?;
         }
@@ -1130,9 +1144,10 @@ impl Expr {
                     fields.push((name, None));
                     continue;
                 }
-                fcur.punct(':')?;
-                if fcur.is_punct(':') {
-                    return None;
+                // `name: value`; a joint `:` would start a path (`name::x`), not a field.
+                match fcur.next()? {
+                    TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == Spacing::Alone => {}
+                    _ => return None,
                 }
                 fields.push((name, Some(Expr::parse(&field[fcur.at..])?)));
             }

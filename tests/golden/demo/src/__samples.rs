@@ -149,7 +149,7 @@ fn sample_show_order_status(client: &super::DemoClient) -> SampleFuture<'_> {
             .show_order_status()
             .status(models::OrderStatus::Paid)
             .mode(models::ChargeMode::Period)
-            .modes(vec![models::ChargeMode::Period, models::ChargeMode::OnDemand]),
+            .modes(Vec::from([models::ChargeMode::Period, models::ChargeMode::OnDemand])),
     )
 }
 /// `ShowOrdersByMode` with every parameter and body field set.
@@ -158,7 +158,9 @@ fn sample_show_orders_by_mode(client: &super::DemoClient) -> SampleFuture<'_> {
     sample(
         client
             .show_orders_by_mode(models::ChargeMode::Period)
-            .modes(vec![models::ChargeMode::OnDemand, models::ChargeMode::OnDemand])
+            .modes(
+                Vec::from([models::ChargeMode::OnDemand, models::ChargeMode::OnDemand]),
+            )
             .status(models::OrderStatus::Paid),
     )
 }
@@ -215,7 +217,12 @@ fn sample_list_things(client: &super::DemoClient) -> SampleFuture<'_> {
             .limit(2i32)
             .offset(2i32)
             .cycle("2024-01")
-            .ids(vec![String::from("ids 0&x=y+z/中"), String::from("ids 1&x=y+z/中")])
+            .ids(
+                Vec::from([
+                    String::from("ids 0&x=y+z/中"),
+                    String::from("ids 1&x=y+z/中"),
+                ]),
+            )
             .amount(::huaweicloud_sdk_runtime::Decimal::new(1234i64, 2u32))
             .include_all(true)
             .x_language("zh_CN"),
