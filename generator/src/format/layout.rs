@@ -693,7 +693,9 @@ fn block(body: &[TokenTree], indent: usize, head: &str, out: &mut Lines) -> Opti
     let inner = indent + 4;
     for (stmt, semi) in statements(body)? {
         let mut scur = Cursor::new(stmt);
-        if scur.eat_ident("let") {
+        if scur.eat_ident("match") {
+            match_lines(&mut scur, inner, semi, out)?;
+        } else if scur.eat_ident("let") {
             let mut pat = String::new();
             if scur.eat_ident("mut") {
                 pat.push_str("mut ");
@@ -715,6 +717,77 @@ fn block(body: &[TokenTree], indent: usize, head: &str, out: &mut Lines) -> Opti
         }
     }
     out.line(indent, "}")
+}
+
+/// `match scrutinee { pattern => value, … }` (`match` just read) as a statement: the arms one per
+/// line, each on one line (an arm that does not fit, a block body or a guard falls back).
+fn match_lines(cur: &mut Cursor, indent: usize, semi: &str, out: &mut Lines) -> Option<()> {
+    let start = cur.at;
+    while !cur.is_group(Delimiter::Brace) {
+        cur.next()?;
+    }
+    let scrutinee = Expr::parse(&cur.tokens[start..cur.at])?.flat()?;
+    let arms = cur.group(Delimiter::Brace)?;
+    cur.end()?;
+    if arms.is_empty() {
+        return out.line(indent, &format!("match {scrutinee} {{}}{semi}"));
+    }
+    out.line(indent, &format!("match {scrutinee} {{"))?;
+    for arm in comma_separated(&arms) {
+        let arrow = arm.windows(2).position(|pair| {
+            matches!(pair, [TokenTree::Punct(eq), TokenTree::Punct(gt)] if eq.as_char() == '=' && eq.spacing() == Spacing::Joint && gt.as_char() == '>')
+        })?;
+        let pattern = pattern(&arm[..arrow])?;
+        let body = Expr::parse(&arm[arrow + 2..])?;
+        if matches!(body, Expr::Struct { .. }) {
+            return None;
+        }
+        out.line(indent + 4, &format!("{pattern} => {},", body.flat()?))?;
+    }
+    out.line(indent, &format!("}}{semi}"))
+}
+
+/// A match arm's pattern on one line: a literal, `_`, a binding, a path, or a path with
+/// bindings (`ErrorCode::Unknown(other)`).
+fn pattern(tokens: &[TokenTree]) -> Option<String> {
+    let mut cur = Cursor::new(tokens);
+    let text = match cur.peek()? {
+        TokenTree::Literal(l) => {
+            cur.next();
+            l.to_string()
+        }
+        TokenTree::Ident(i) if i == "_" => {
+            cur.next();
+            "_".to_string()
+        }
+        _ => {
+            let mut path = String::new();
+            if cur.eat_path_sep() {
+                path.push_str("::");
+            }
+            path.push_str(&cur.ident_str()?);
+            while cur.eat_path_sep() {
+                path.push_str("::");
+                path.push_str(&cur.ident_str()?);
+            }
+            if cur.is_group(Delimiter::Parenthesis) {
+                let inner = cur.group(Delimiter::Parenthesis)?;
+                let bindings = comma_separated(&inner)
+                    .into_iter()
+                    .map(|b| match b {
+                        [TokenTree::Ident(name)] => Some(name.to_string()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                path.push('(');
+                path.push_str(&bindings.join(", "));
+                path.push(')');
+            }
+            path
+        }
+    };
+    cur.end()?;
+    Some(text)
 }
 
 /// A block's statements, each with its `;` or, for the last, without: `None` when a statement
@@ -1407,6 +1480,13 @@ mod tests {
         assert!(same(quote! { #[doc = " Models."] #[cfg(feature = "a")] mod accounts; }));
         assert!(same(quote! { #[doc(inline)] pub use ::shared::models::*; }));
         assert!(same(quote! { use super::super::models; }));
+        assert!(same(quote! {
+            impl E {
+                pub fn from_code(text: &str) -> Self { match text { "CBC.0000" => E::Success, "" => E::Empty, other => E::Unknown(other.to_owned()), } }
+                pub fn as_str(&self) -> &str { match self { E::Success => "CBC.0000", E::Unknown(code) => code, _ => "" } }
+                pub fn none(&self) { match self {} }
+            }
+        }));
         assert!(same(quote! { #[non_exhaustive] pub enum E { A, #[doc = "b"] B(i64), C = 3 } }));
         assert!(same(quote! {
             impl rt::Operation for X {
