@@ -722,34 +722,41 @@ impl Api {
                 }
             }
         }
-        let mut models: BTreeMap<String, Model> = BTreeMap::new();
-        for (name, model) in &self.models {
-            let mut model = model.clone();
-            if let ModelKind::Object(fields) = &mut model.kind {
-                fields.retain(|f| serves(&f.sites));
-            }
-            models.insert(name.clone(), model);
-        }
+        // Fields for other sites are dropped, so they reach nothing here. Only the kept models
+        // are copied.
+        let served_field = |f: &Field| serves(&f.sites);
         let reachable_all = reachable(&self.models, self.operations.iter());
-        let reachable_here = reachable(&models, operations.iter());
+        let reachable_here = reachable_through(&self.models, operations.iter(), true, served_field);
         // Kept: what this crate's operations reach, the models no operation reaches, and
         // whatever those refer to (a kept model never names a dropped one).
-        let mut keep: BTreeSet<String> = models
+        let mut keep: BTreeSet<String> = self
+            .models
             .keys()
             .filter(|name| reachable_here.contains(*name) || !reachable_all.contains(*name))
             .cloned()
             .collect();
         let mut stack: Vec<String> = keep.iter().cloned().collect();
         while let Some(name) = stack.pop() {
-            if let Some(Model { kind: ModelKind::Object(fields), .. }) = models.get(&name) {
-                for target in fields.iter().filter_map(|f| f.ty.model()) {
+            if let Some(Model { kind: ModelKind::Object(fields), .. }) = self.models.get(&name) {
+                for target in fields.iter().filter(|f| served_field(f)).filter_map(|f| f.ty.model()) {
                     if keep.insert(target.to_string()) {
                         stack.push(target.to_string());
                     }
                 }
             }
         }
-        models.retain(|name, _| keep.contains(name));
+        let models: BTreeMap<String, Model> = self
+            .models
+            .iter()
+            .filter(|(name, _)| keep.contains(*name))
+            .map(|(name, model)| {
+                let mut model = model.clone();
+                if let ModelKind::Object(fields) = &mut model.kind {
+                    fields.retain(served_field);
+                }
+                (name.clone(), model)
+            })
+            .collect();
         let used: BTreeSet<&str> = operations.iter().map(|o| o.area.as_str()).chain(models.values().map(|m| m.area.as_str())).collect();
         let areas = self.areas.iter().filter(|a| used.contains(a.name.as_str())).cloned().collect();
         let mut api = Api { service: self.service.clone(), areas, models, operations, errors: self.errors.clone() };
@@ -786,6 +793,16 @@ pub fn reachable<'a>(models: &BTreeMap<String, Model>, ops: impl Iterator<Item =
 /// Names of the models reachable from the given operations' inputs and, with `responses`, their
 /// responses.
 pub fn reachable_from<'a>(models: &BTreeMap<String, Model>, ops: impl Iterator<Item = &'a Operation>, responses: bool) -> BTreeSet<String> {
+    reachable_through(models, ops, responses, |_| true)
+}
+
+/// [`reachable_from`] following only the fields `follows` accepts.
+fn reachable_through<'a>(
+    models: &BTreeMap<String, Model>,
+    ops: impl Iterator<Item = &'a Operation>,
+    responses: bool,
+    follows: impl Fn(&Field) -> bool,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = Vec::new();
     for op in ops {
@@ -802,7 +819,7 @@ pub fn reachable_from<'a>(models: &BTreeMap<String, Model>, ops: impl Iterator<I
             continue;
         }
         if let Some(Model { kind: ModelKind::Object(fields), .. }) = models.get(&name) {
-            stack.extend(fields.iter().filter_map(|f| f.ty.model().map(str::to_string)));
+            stack.extend(fields.iter().filter(|f| follows(f)).filter_map(|f| f.ty.model().map(str::to_string)));
         }
     }
     seen
