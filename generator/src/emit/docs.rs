@@ -195,7 +195,7 @@ pub fn prose(text: &str) -> String {
                 escaped.push_str(&word.replace(['<', '>'], ""));
                 escaped.push('>');
             } else {
-                escaped.push_str(&escape_markdown(word));
+                escape_markdown_into(&mut escaped, word);
             }
         }
         out.push(escaped);
@@ -245,6 +245,17 @@ fn prose_words(text: &str) -> String {
 
 fn escape_markdown(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
+    escape_markdown_into(&mut s, word);
+    s
+}
+
+/// Appends [`escape_markdown`] of `word` (without a string of its own: docs have many words).
+fn escape_markdown_into(s: &mut String, word: &str) {
+    // Most words need no escape.
+    if !word.contains(['<', '>', '&', '[', ']', '`', '*', '_', '#', '|', '\\']) {
+        s.push_str(word);
+        return;
+    }
     for c in word.chars() {
         match c {
             '<' => s.push_str("&lt;"),
@@ -257,7 +268,6 @@ fn escape_markdown(word: &str) -> String {
             _ => s.push(c),
         }
     }
-    s
 }
 
 /// Inline code span that survives any content (backticks inside get a longer fence).
