@@ -601,8 +601,10 @@ fn load_in_parallel(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<load::Loa
         done
     };
     let mut results: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("loading a spec file panicked")).collect()
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        results.extend(helpers.into_iter().flat_map(|h| h.join().expect("loading a spec file panicked")));
+        results
     });
     results.sort_by_key(|(i, _, _)| *i);
     let mut files = Vec::with_capacity(paths.len());
