@@ -863,22 +863,7 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
             }
             closing(out, indent, &suffix.after('}'))
         }
-        Expr::Array { reference, elements } => {
-            let open = format!("{prefix}{reference}[");
-            let mut flat = String::new();
-            let flat = write_list(&mut flat, elements).map(|()| flat);
-            if let Some(flat) = flat {
-                if fits(indent, indent + open.len(), &format!("{flat}]{}", suffix.counted())) {
-                    out.push(indent, &format!("{open}{flat}]{text}"));
-                    return Some(());
-                }
-            }
-            out.opening(indent, prefix, &open)?;
-            for (i, element) in elements.iter().enumerate() {
-                expr_layout(element, indent + 4, "", &Suffix::comma(i + 1 == elements.len()), out)?;
-            }
-            closing(out, indent, &suffix.after(']'))
-        }
+        Expr::Array { reference, elements } => list_lines(elements, indent, prefix, &format!("{prefix}{reference}["), ']', suffix, out),
         Expr::Call(callee, args) if matches!(**callee, Expr::Text(_)) => {
             let Expr::Text(name) = &**callee else { return None };
             let open = format!("{prefix}{name}(");
@@ -888,19 +873,7 @@ fn expr_layout(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix, out: &
                     return expr_layout(arg, indent, &open, &suffix.after(')'), out);
                 }
             }
-            let mut flat = String::new();
-            let flat = write_list(&mut flat, args).map(|()| flat);
-            if let Some(flat) = flat {
-                if fits(indent, indent + open.len(), &format!("{flat}){}", suffix.counted())) {
-                    out.push(indent, &format!("{open}{flat}){text}"));
-                    return Some(());
-                }
-            }
-            out.opening(indent, prefix, &open)?;
-            for (i, arg) in args.iter().enumerate() {
-                expr_layout(arg, indent + 4, "", &Suffix::comma(i + 1 == args.len()), out)?;
-            }
-            closing(out, indent, &suffix.after(')'))
+            list_lines(args, indent, prefix, &open, ')', suffix, out)
         }
         Expr::Call(..) if expr.method_chain().is_some() => {
             // `flat` is `None` when a struct literal in it is wider than 34 columns.
@@ -970,6 +943,23 @@ fn method_chain_lines(expr: &Expr, indent: usize, prefix: &str, suffix: &Suffix,
         closing(out, inner, &after.after(')'))?;
     }
     Some(())
+}
+
+/// The entries of an array or argument list after `open` (which ends with the opening bracket):
+/// on that line when they fit up to the closing bracket and what counts of the suffix, else one
+/// entry per line, a level deeper, each with its comma (prettyplease's consistent box: all its
+/// breaks or none).
+fn list_lines(entries: &[Expr], indent: usize, prefix: &str, open: &str, close: char, suffix: &Suffix, out: &mut Lines) -> Option<()> {
+    let mut flat = String::new();
+    if write_list(&mut flat, entries).is_some() && fits(indent, indent + open.len(), &format!("{flat}{close}{}", suffix.counted())) {
+        out.push(indent, &format!("{open}{flat}{close}{}", suffix.text));
+        return Some(());
+    }
+    out.opening(indent, prefix, open)?;
+    for (i, entry) in entries.iter().enumerate() {
+        expr_layout(entry, indent + 4, "", &Suffix::comma(i + 1 == entries.len()), out)?;
+    }
+    closing(out, indent, &suffix.after(close))
 }
 
 /// The line closing a broken literal or argument list: the bracket and what follows.
