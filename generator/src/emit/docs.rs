@@ -63,7 +63,9 @@ impl DeferredDocs {
     fn marker(&mut self, text: &str) -> proc_macro2::Literal {
         let hash = crate::manifest::Hasher128::hash(text.as_bytes());
         self.texts.entry(hash).or_insert_with(|| text.to_string());
-        literal(&format!("\"\\u{{e000}}{hash:032x}\""))
+        // The token printer writes the marker character as `\u{e000}`: the same token as lexing
+        // that text, without the lexer.
+        proc_macro2::Literal::string(&format!("{MARKER}{hash:032x}"))
     }
 
     /// The doc text that the value of a `#[doc]` attribute stands for when it is one of this
