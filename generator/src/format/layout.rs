@@ -21,7 +21,7 @@
 //! (`fast_layout_matches_prettyplease_*`) print every item both ways.
 
 use crate::emit::DeferredDocs;
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, TokenStream};
 
 /// prettyplease's line width and the least room it leaves after a deep indentation.
 const MARGIN: usize = 89;
@@ -33,10 +33,74 @@ const STRUCT_LITERAL_MAX_WIDTH: usize = 34;
 /// attributes (`//!` docs, `#![…]`, valid only at the start of a file), or `None` when the item is
 /// not of a shape this module lays out. Doc texts deferred while emitting (`docs`) are written in
 /// place of their markers, as `DeferredDocs::fill` writes them.
-pub fn print_item(item: &TokenStream, docs: &DeferredDocs) -> Option<(String, bool)> {
-    let tokens: Vec<TokenTree> = item.clone().into_iter().collect();
+///
+/// The item is taken apart without copying its tokens (see [`unpack`]); when it is not laid out,
+/// `Err` gives it back, whole. With `first` false, an item with inner attributes is given back.
+pub fn print_item(item: TokenStream, first: bool, docs: &DeferredDocs) -> Result<(String, bool), TokenStream> {
+    let tokens = unpack(item);
+    match lay_out(&tokens, docs) {
+        Some((text, inner)) if first || !inner => Ok((text, inner)),
+        _ => Err(repack(tokens)),
+    }
+}
+
+/// A token of an item being laid out: proc_macro2's, with each group's tokens held directly.
+enum TokenTree {
+    Ident(proc_macro2::Ident),
+    Punct(proc_macro2::Punct),
+    Literal(proc_macro2::Literal),
+    Group(Delimiter, Vec<TokenTree>),
+}
+
+impl std::fmt::Display for TokenTree {
+    /// The token as proc_macro2 writes it (groups are never written this way here).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenTree::Ident(i) => i.fmt(f),
+            TokenTree::Punct(p) => p.fmt(f),
+            TokenTree::Literal(l) => l.fmt(f),
+            TokenTree::Group(..) => Err(std::fmt::Error),
+        }
+    }
+}
+
+/// The tokens of a stream, moved out of it: a proc_macro2 stream can only be iterated by value,
+/// and iterating one that is shared (a group's, while the group holds it) copies every token.
+/// Each group is dropped before its stream is iterated, so nothing is copied.
+fn unpack(stream: TokenStream) -> Vec<TokenTree> {
+    stream
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                let delimiter = group.delimiter();
+                let inner = group.stream();
+                drop(group);
+                TokenTree::Group(delimiter, unpack(inner))
+            }
+            proc_macro2::TokenTree::Ident(i) => TokenTree::Ident(i),
+            proc_macro2::TokenTree::Punct(p) => TokenTree::Punct(p),
+            proc_macro2::TokenTree::Literal(l) => TokenTree::Literal(l),
+        })
+        .collect()
+}
+
+/// The stream [`unpack`] took apart, put back together.
+fn repack(tokens: Vec<TokenTree>) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(delimiter, inner) => proc_macro2::TokenTree::Group(proc_macro2::Group::new(delimiter, repack(inner))),
+            TokenTree::Ident(i) => proc_macro2::TokenTree::Ident(i),
+            TokenTree::Punct(p) => proc_macro2::TokenTree::Punct(p),
+            TokenTree::Literal(l) => proc_macro2::TokenTree::Literal(l),
+        })
+        .collect()
+}
+
+/// [`print_item`] on the unpacked tokens.
+fn lay_out(tokens: &[TokenTree], docs: &DeferredDocs) -> Option<(String, bool)> {
     let mut out = Lines { text: String::new(), docs };
-    let mut cur = Cursor::new(&tokens);
+    let mut cur = Cursor::new(tokens);
     let inner = inner_attrs(&mut cur, &mut out)?;
     let attrs = outer_attrs(&mut cur)?;
     out.attrs(0, &attrs)?;
@@ -81,7 +145,7 @@ fn inner_attrs(cur: &mut Cursor, out: &mut Lines) -> Option<bool> {
     while cur.is_punct('#') && matches!(cur.peek_at(1), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
         cur.next();
         cur.next();
-        match attr(&cur.group(Delimiter::Bracket)?, true)? {
+        match attr(cur.group(Delimiter::Bracket)?, true)? {
             Attr::Doc(text) if !text.contains(crate::emit::DOC_MARKER) => out.push(0, &format!("//!{text}")),
             Attr::Doc(_) => return None,
             Attr::Other(text) | Attr::List { flat: text, .. } => out.line(0, &format!("#!{}", &text[1..]))?,
@@ -278,18 +342,18 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn group(&mut self, delimiter: Delimiter) -> Option<Vec<TokenTree>> {
+    fn group(&mut self, delimiter: Delimiter) -> Option<&'a [TokenTree]> {
         match self.peek()? {
-            TokenTree::Group(g) if g.delimiter() == delimiter => {
+            TokenTree::Group(d, inner) if *d == delimiter => {
                 self.at += 1;
-                Some(g.stream().into_iter().collect())
+                Some(inner)
             }
             _ => None,
         }
     }
 
     fn is_group(&self, delimiter: Delimiter) -> bool {
-        matches!(self.peek(), Some(TokenTree::Group(g)) if g.delimiter() == delimiter)
+        matches!(self.peek(), Some(TokenTree::Group(d, _)) if *d == delimiter)
     }
 
     /// The tokens up to (not including) the next top-level `c`, or to the end; the `c` is consumed.
@@ -322,7 +386,7 @@ fn outer_attrs(cur: &mut Cursor) -> Option<Vec<Attr>> {
     while cur.is_punct('#') {
         cur.next();
         let body = cur.group(Delimiter::Bracket)?;
-        attrs.push(attr(&body, false)?);
+        attrs.push(attr(body, false)?);
     }
     Some(attrs)
 }
@@ -349,12 +413,12 @@ fn attr(body: &[TokenTree], inner: bool) -> Option<Attr> {
         }
         return Some(Attr::Other(format!("#[{path} = {value}]")));
     }
-    let Some(TokenTree::Group(list)) = cur.next() else { return None };
+    let list @ TokenTree::Group(delimiter, entries) = cur.next()? else { return None };
     cur.end()?;
     let mut text = format!("#[{path}");
-    attr_tokens(&mut text, std::slice::from_ref(&TokenTree::Group(list.clone())))?;
+    attr_tokens(&mut text, std::slice::from_ref(list))?;
     text.push(']');
-    match plain_entries(list) {
+    match plain_entries(*delimiter, entries) {
         Some(entries) => Some(Attr::List { flat: text, head: format!("#[{path}("), entries }),
         None => Some(Attr::Other(text)),
     }
@@ -363,13 +427,12 @@ fn attr(body: &[TokenTree], inner: bool) -> Option<Attr> {
 /// The entries of an attribute's parenthesized list as written one per line when it breaks
 /// (each but the last with its comma; the last with one only if the list had a trailing comma),
 /// when every entry is `name`, a literal or `name = literal`.
-fn plain_entries(list: &proc_macro2::Group) -> Option<Vec<String>> {
-    if list.delimiter() != Delimiter::Parenthesis {
+fn plain_entries(delimiter: Delimiter, tokens: &[TokenTree]) -> Option<Vec<String>> {
+    if delimiter != Delimiter::Parenthesis {
         return None;
     }
-    let tokens: Vec<TokenTree> = list.stream().into_iter().collect();
     let trailing = matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-    let entries = comma_separated(&tokens);
+    let entries = comma_separated(tokens);
     let count = entries.len();
     entries
         .into_iter()
@@ -425,15 +488,14 @@ fn attr_tokens(out: &mut String, tokens: &[TokenTree]) -> Option<()> {
                 }
                 state = State::Punct;
             }
-            TokenTree::Group(g) => {
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                let (open, close) = match g.delimiter() {
+            TokenTree::Group(delimiter, inner) => {
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ('(', ')'),
                     Delimiter::Bracket => ('[', ']'),
                     _ => return None,
                 };
                 out.push(open);
-                attr_tokens(out, &inner)?;
+                attr_tokens(out, inner)?;
                 out.push(close);
                 state = State::Punct;
             }
@@ -499,7 +561,7 @@ fn visibility(cur: &mut Cursor) -> Option<String> {
     }
     if cur.is_group(Delimiter::Parenthesis) {
         let inner = cur.group(Delimiter::Parenthesis)?;
-        match inner.as_slice() {
+        match inner {
             [TokenTree::Ident(i)] if i == "crate" || i == "super" || i == "self" => return Some(format!("pub({i}) ")),
             _ => return None,
         }
@@ -513,7 +575,7 @@ fn item_struct(cur: &mut Cursor, vis: &str, out: &mut Lines) -> Option<()> {
         return out.line(0, &format!("{vis}struct {name};"));
     }
     let body = cur.group(Delimiter::Brace)?;
-    let fields = comma_separated(&body);
+    let fields = comma_separated(body);
     if fields.is_empty() {
         return out.line(0, &format!("{vis}struct {name} {{}}"));
     }
@@ -535,7 +597,7 @@ fn item_struct(cur: &mut Cursor, vis: &str, out: &mut Lines) -> Option<()> {
 fn item_enum(cur: &mut Cursor, vis: &str, out: &mut Lines) -> Option<()> {
     let name = cur.ident_str()?;
     let body = cur.group(Delimiter::Brace)?;
-    let variants = comma_separated(&body);
+    let variants = comma_separated(body);
     if variants.is_empty() {
         return out.line(0, &format!("{vis}enum {name} {{}}"));
     }
@@ -547,7 +609,7 @@ fn item_enum(cur: &mut Cursor, vis: &str, out: &mut Lines) -> Option<()> {
         let mut text = cur.ident_str()?;
         if cur.is_group(Delimiter::Parenthesis) {
             let inner = cur.group(Delimiter::Parenthesis)?;
-            let types = comma_separated(&inner)
+            let types = comma_separated(inner)
                 .into_iter()
                 .map(|t| {
                     let mut cur = Cursor::new(t);
@@ -582,7 +644,7 @@ fn item_impl(cur: &mut Cursor, out: &mut Lines) -> Option<()> {
         return out.line(0, &format!("{header} {{}}"));
     }
     out.line(0, &format!("{header} {{"))?;
-    let mut cur = Cursor::new(&body);
+    let mut cur = Cursor::new(body);
     while !cur.is_end() {
         let attrs = outer_attrs(&mut cur)?;
         out.attrs(4, &attrs)?;
@@ -622,7 +684,7 @@ fn item_value(cur: &mut Cursor, keyword: &str, vis: &str, indent: usize, out: &m
 /// A function, `fn` just read: its signature on one line, then its statements.
 fn item_fn(cur: &mut Cursor, vis: &str, indent: usize, out: &mut Lines) -> Option<()> {
     let name = cur.ident_str()?;
-    let params = comma_separated(&cur.group(Delimiter::Parenthesis)?).into_iter().map(fn_param).collect::<Option<Vec<_>>>()?;
+    let params = comma_separated(cur.group(Delimiter::Parenthesis)?).into_iter().map(fn_param).collect::<Option<Vec<_>>>()?;
     let mut ret = String::new();
     if cur.is_punct('-') {
         cur.next();
@@ -635,7 +697,7 @@ fn item_fn(cur: &mut Cursor, vis: &str, indent: usize, out: &mut Lines) -> Optio
     // The parameters' box is measured up to the first place outside it where the printer may
     // break: after the `{` of the body (the return type's own boxes are still open before it).
     if fits(indent, indent, &format!("{flat} {{")) {
-        return block(&body, indent, &flat, out);
+        return block(body, indent, &flat, out);
     }
     if params.is_empty() {
         return None;
@@ -644,7 +706,7 @@ fn item_fn(cur: &mut Cursor, vis: &str, indent: usize, out: &mut Lines) -> Optio
     for param in &params {
         out.line(indent + 4, &format!("{param},"))?;
     }
-    block(&body, indent, &format!("){ret}"), out)
+    block(body, indent, &format!("){ret}"), out)
 }
 
 /// `self`, `&self`, `&mut self`, `mut self` or `name: Type`.
@@ -733,7 +795,7 @@ fn match_lines(cur: &mut Cursor, indent: usize, semi: &str, out: &mut Lines) -> 
         return out.line(indent, &format!("match {scrutinee} {{}}{semi}"));
     }
     out.line(indent, &format!("match {scrutinee} {{"))?;
-    for arm in comma_separated(&arms) {
+    for arm in comma_separated(arms) {
         let arrow = arm.windows(2).position(|pair| {
             matches!(pair, [TokenTree::Punct(eq), TokenTree::Punct(gt)] if eq.as_char() == '=' && eq.spacing() == Spacing::Joint && gt.as_char() == '>')
         })?;
@@ -772,7 +834,7 @@ fn pattern(tokens: &[TokenTree]) -> Option<String> {
             }
             if cur.is_group(Delimiter::Parenthesis) {
                 let inner = cur.group(Delimiter::Parenthesis)?;
-                let bindings = comma_separated(&inner)
+                let bindings = comma_separated(inner)
                     .into_iter()
                     .map(|b| match b {
                         [TokenTree::Ident(name)] => Some(name.to_string()),
@@ -1037,7 +1099,7 @@ impl Expr {
             }
             cur.next();
             if cur.is_group(Delimiter::Bracket) {
-                let elements = Expr::elements(&cur.group(Delimiter::Bracket)?)?;
+                let elements = Expr::elements(cur.group(Delimiter::Bracket)?)?;
                 return Some(Expr::Array { reference: "&", elements });
             }
             let prefix = if cur.eat_ident("mut") { "&mut " } else { "&" };
@@ -1137,18 +1199,18 @@ impl Expr {
                 cur.next();
                 Some(Expr::Text(l.to_string()))
             }
-            TokenTree::Group(g) => match g.delimiter() {
+            TokenTree::Group(delimiter, _) => match delimiter {
                 Delimiter::Parenthesis => {
                     let inner = cur.group(Delimiter::Parenthesis)?;
                     let trailing = matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-                    let elements = Expr::elements(&inner)?;
+                    let elements = Expr::elements(inner)?;
                     if trailing && elements.len() == 1 {
                         return None;
                     }
                     Some(Expr::Paren(elements))
                 }
                 Delimiter::Bracket => {
-                    let elements = Expr::elements(&cur.group(Delimiter::Bracket)?)?;
+                    let elements = Expr::elements(cur.group(Delimiter::Bracket)?)?;
                     Some(Expr::Array { reference: "", elements })
                 }
                 _ => None,
@@ -1196,7 +1258,7 @@ impl Expr {
         if cur.is_group(Delimiter::Brace) {
             let body = cur.group(Delimiter::Brace)?;
             let mut fields = Vec::new();
-            for field in comma_separated(&body) {
+            for field in comma_separated(body) {
                 let mut fcur = Cursor::new(field);
                 let name = match fcur.next()? {
                     TokenTree::Ident(i) => i.to_string(),
@@ -1255,11 +1317,11 @@ impl Expr {
                 }
                 expr = Expr::Postfix(Box::new(expr), format!(".{member}"));
                 if cur.is_group(Delimiter::Parenthesis) {
-                    let args = Expr::elements(&cur.group(Delimiter::Parenthesis)?)?;
+                    let args = Expr::elements(cur.group(Delimiter::Parenthesis)?)?;
                     expr = Expr::Call(Box::new(expr), args);
                 }
             } else if cur.is_group(Delimiter::Parenthesis) {
-                let args = Expr::elements(&cur.group(Delimiter::Parenthesis)?)?;
+                let args = Expr::elements(cur.group(Delimiter::Parenthesis)?)?;
                 expr = Expr::Call(Box::new(expr), args);
             } else {
                 return Some(expr);
@@ -1371,7 +1433,7 @@ fn ty(cur: &mut Cursor) -> Option<String> {
     if cur.is_group(Delimiter::Parenthesis) {
         let inner = cur.group(Delimiter::Parenthesis)?;
         let trailing = matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-        let types = comma_separated(&inner)
+        let types = comma_separated(inner)
             .into_iter()
             .map(|t| {
                 let mut c = Cursor::new(t);
@@ -1387,7 +1449,7 @@ fn ty(cur: &mut Cursor) -> Option<String> {
     }
     if cur.is_group(Delimiter::Bracket) {
         let inner = cur.group(Delimiter::Bracket)?;
-        let mut c = Cursor::new(&inner);
+        let mut c = Cursor::new(inner);
         let elem = ty(&mut c)?;
         c.end()?;
         return Some(format!("[{elem}]"));
@@ -1449,7 +1511,7 @@ mod tests {
 
     /// Every item the layout accepts prints as prettyplease prints it.
     fn same(tokens: TokenStream) -> bool {
-        match print_item(&tokens, &DeferredDocs::default()) {
+        match print_item(tokens.clone(), true, &DeferredDocs::default()).ok() {
             Some((text, _)) => {
                 assert_eq!(text, pretty(&tokens), "layout differs from prettyplease for {tokens}");
                 true

@@ -187,37 +187,46 @@ pub fn pretty_rust(path: &str, tokens: TokenStream) -> Result<String, String> {
 fn pretty_items(path: &str, items: Items, docs: &DeferredDocs) -> Result<String, String> {
     let mut out = String::with_capacity(HEADER.len() + 64 * 1024);
     out.push_str(HEADER);
-    for (i, item) in items.items.iter().enumerate() {
-        if let Some(text) = declaration_text(item) {
+    let mut rest = items.items.into_iter().enumerate();
+    while let Some((i, item)) = rest.next() {
+        if let Some(text) = declaration_text(&item) {
             push_printed(path, &mut out, &text)?;
             continue;
         }
+        let verify = VERIFY_LAYOUT.load(std::sync::atomic::Ordering::Relaxed);
+        let original = verify.then(|| item.clone());
         // Inner attributes are only valid at the start of the file.
-        if let Some((text, _)) = layout::print_item(item, docs).filter(|(_, inner)| i == 0 || !inner) {
-            if VERIFY_LAYOUT.load(std::sync::atomic::Ordering::Relaxed) {
-                let expected = syn::parse2::<syn::File>(item.clone()).map_err(|e| e.to_string()).and_then(|file| docs.fill(prettyplease::unparse(&file)));
-                if expected.as_ref().ok() != Some(&text) {
-                    return Err(format!(
-                        "generator bug: the direct layout of an item of `{path}` differs from prettyplease's:\n{text}\nexpected:\n{}",
-                        expected.unwrap_or_else(|e| format!("(does not parse: {e})"))
-                    ));
+        let item = match layout::print_item(item, i == 0, docs) {
+            Ok((text, _)) => {
+                if let Some(original) = original {
+                    let expected = syn::parse2::<syn::File>(original).map_err(|e| e.to_string()).and_then(|file| docs.fill(prettyplease::unparse(&file)));
+                    if expected.as_ref().ok() != Some(&text) {
+                        return Err(format!(
+                            "generator bug: the direct layout of an item of `{path}` differs from prettyplease's:\n{text}\nexpected:\n{}",
+                            expected.unwrap_or_else(|e| format!("(does not parse: {e})"))
+                        ));
+                    }
                 }
+                // Deferred docs are already written out: no markers left to fill.
+                push_printed(path, &mut out, &text)?;
+                continue;
             }
-            // Deferred docs are already written out: no markers left to fill.
-            push_printed(path, &mut out, &text)?;
-            continue;
-        }
+            Err(item) => item,
+        };
         if report_fallbacks() {
             let text = item.to_string().replace('\n', " ");
             eprintln!("sdkgen layout fallback: {path}: {} bytes of tokens :: {text}", text.len());
         }
-        // A clone of an item is cheap (its groups are shared) and keeps the whole file at hand
-        // in case the split was wrong.
+        // A clone of an item is cheap (its groups are shared) and keeps it at hand in case the
+        // split was wrong.
         match syn::parse2::<syn::File>(item.clone()) {
             Ok(file) if i == 0 || file.attrs.is_empty() => push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?,
+            // A cut inside an item (or inner attributes past the start): this item and the ones
+            // after it are parsed as one. The items before were whole (each parsed or was laid
+            // out alone), and the printer starts every item afresh, so their text stands.
             _ => {
-                out.truncate(HEADER.len());
-                return pretty_whole(path, items.items.into_iter().collect(), out, docs);
+                let remaining = std::iter::once(item).chain(rest.map(|(_, item)| item)).collect();
+                return pretty_whole(path, remaining, i == 0, out, docs);
             }
         }
     }
@@ -398,11 +407,15 @@ fn compact(tokens: TokenStream) -> String {
     out
 }
 
-/// [`pretty_rust`] for a file that did not split into items: parsed and printed at once.
+/// [`pretty_rust`] for the rest of a file that did not split into items (from its start when
+/// `at_start`, else after whole items already printed into `out`): parsed and printed at once.
 #[cfg(feature = "format")]
-fn pretty_whole(path: &str, tokens: TokenStream, mut out: String, docs: &DeferredDocs) -> Result<String, String> {
+fn pretty_whole(path: &str, tokens: TokenStream, at_start: bool, mut out: String, docs: &DeferredDocs) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: the code emitted for `{path}` does not parse as Rust: {e}"))?;
+    if !at_start && !file.attrs.is_empty() {
+        return Err(format!("generator bug: the code emitted for `{path}` has inner attributes after its first item"));
+    }
     push_printed(path, &mut out, &docs.fill(prettyplease::unparse(&file))?)?;
     Ok(out)
 }
