@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML files → [`spec`] documents) → [`resolve`] (validation → [`ir::Api`]) →
-//! [`emit`] (IR → token streams and text) → [`format`](mod@format) (syn check + prettyplease) → [`write`](mod@write)
+//! [`emit`] (IR → token streams and text) → [`format`](mod@format) (prettyplease's layout: the common item shapes
+//! laid out from their tokens, the rest checked with syn and printed by prettyplease) → [`write`](mod@write)
 //! (only changed bytes hit the disk). [`naming`] owns every identifier conversion.
 //!
 //! ```no_run
@@ -232,7 +233,9 @@ impl Config {
         &self.inputs
     }
 
-    /// `true` (default): Rust output is checked to parse and pretty-printed (prettyplease);
+    /// `true` (default): Rust output is pretty-printed in prettyplease's layout (the common item
+    /// shapes recognised from their tokens and laid out directly, any other checked to parse with
+    /// syn and printed by prettyplease);
     /// `false`: written as the emitted tokens, unformatted, which is faster and what a build
     /// script that nobody reads the output of needs. Without the `format` cargo feature output
     /// is always unformatted.

@@ -1,5 +1,6 @@
 //! Formatting: emitted token streams (and the doc lines deferred while emitting them) in,
-//! checked and pretty-printed Rust source text out.
+//! checked and pretty-printed Rust source text out: item by item, laid out directly where the
+//! item has a shape [`layout`] knows, else parsed with syn and printed by prettyplease.
 
 use crate::emit::DeferredDocs;
 use crate::manifest::{self, Hash};
