@@ -1,6 +1,6 @@
 //! Formatting: emitted token streams (and the doc lines deferred while emitting them) in,
 //! checked and pretty-printed Rust source text out: item by item, laid out directly where the
-//! item has a shape [`layout`] knows, else parsed with syn and printed by prettyplease.
+//! item has a shape `layout` knows, else parsed with syn and printed by prettyplease.
 
 use crate::emit::DeferredDocs;
 use crate::manifest::{self, Hash};
@@ -9,14 +9,14 @@ use proc_macro2::TokenStream;
 #[cfg(feature = "format")]
 mod layout;
 
-/// Whether each item laid out without parsing (see [`layout`]) is also printed by prettyplease and
+/// Whether each item laid out without parsing (see `layout`) is also printed by prettyplease and
 /// compared: a check for tests and `sdkgen --verify-layout`, not for production runs (it costs
 /// the parse the layout saves).
 #[cfg(feature = "format")]
 static VERIFY_LAYOUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether `SDKGEN_LAYOUT_FALLBACKS=1` asks for every item left to syn and prettyplease to be
-/// printed to stderr (a profiling aid for extending [`layout`]; read once).
+/// printed to stderr (a profiling aid for extending `layout`; read once).
 #[cfg(feature = "format")]
 fn report_fallbacks() -> bool {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -175,7 +175,7 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 /// Pretty-prints the tokens one top-level item at a time, as prettyplease prints them: the printer
 /// starts every item at the left margin in a fresh box, so the text is the same as printing the
 /// file at once. An item of the shapes sdkgen emits most is recognised and laid out directly
-/// ([`layout`]: about two thirds of the real spec's items, without a syn parse); any other is
+/// (`layout`: about two thirds of the real spec's items, without a syn parse); any other is
 /// parsed back as Rust (so broken code is never written) and printed by prettyplease, holding the
 /// parsed form of one item at a time. When control characters had to be escaped in the printed
 /// text, that text is parsed once more.
