@@ -1,24 +1,31 @@
 //! Printing without parsing: the tokens of one top-level item in, the text prettyplease prints
-//! for that item out, for the shapes sdkgen emits most (structs, enums, impl blocks of plain
-//! functions, constants and statics of struct literals); `None` for any other shape.
+//! for that item out, for the shapes sdkgen emits (structs, enums, `impl` blocks and functions,
+//! constants and statics, `mod` and `use`); `Err` with the item given back for any other shape.
 //!
 //! Parsing the emitted tokens back with syn cost 2.6× printing them and was the largest part of
 //! a generation. The items sdkgen emits are a small, regular part of Rust, laid out by a handful
 //! of prettyplease's rules, which this module applies directly:
-//! - items, fields, variants, statements and the fields of a broken struct literal each start a
-//!   line at the block's indentation (4 spaces a level);
-//! - an expression, type, signature or attribute is written on one line when it fits: the line
-//!   ends by column 89, or 60 columns after its indentation when that is further (prettyplease's
-//!   margin and minimum width);
-//! - a struct literal is written on one line only when it also takes at most 34 columns, else one
-//!   field per line with a trailing comma (prettyplease's `end_with_max_width(34)`);
-//! - an array literal that does not fit is written one element per line with a trailing comma.
+//! - items, fields, variants, statements, `match` arms and the entries of a broken list each
+//!   start a line at the block's indentation (4 spaces a level);
+//! - a construct stays on one line when it fits: prettyplease measures it up to the next place
+//!   outside it where the printer may break (a `;` or the comma after a list entry counts, the
+//!   comma a broken list adds after its last entry does not: see `Suffix`), and the line must end
+//!   by column 89, or 60 columns after its indentation when that is further;
+//! - a struct literal stays on one line only when it also takes at most 34 columns (its
+//!   `end_with_max_width(34)`), else one field per line with a trailing comma;
+//! - arrays, call arguments, parameters and attribute lists that do not fit break one entry per
+//!   line, all of them (a consistent box); a lone struct, array, tuple or closure argument
+//!   follows the `(` directly;
+//! - a method chain on a variable breaks before every method; at the start of a statement a
+//!   call on a variable of at most 4 characters breaks only its arguments;
+//! - literals and paths have nowhere to break and are written whatever their length.
 //!
-//! Any other decision (a call's arguments broken over lines, a method chain, a block inside an
-//! expression, generics, `where` clauses, `match`) makes the item fall back to syn and
-//! prettyplease. So does every token sequence this module does not recognise: recognising an item
-//! checks it as parsing would for the constructs involved, and the differential tests
-//! (`fast_layout_matches_prettyplease_*`) print every item both ways.
+//! Anything else (generics and `where` clauses, blocks inside expressions, macros, operators, a
+//! `match` arm or generic arguments that would have to break) gives the item back to syn and
+//! prettyplease, and so does every token sequence this module does not recognise: recognising an
+//! item checks it as parsing would for the constructs involved. `SDKGEN_VERIFY_LAYOUT=1` prints
+//! every laid-out item both ways and fails on a difference; the tests below sweep widths across
+//! the margin, and the property test of random specs runs with the check on.
 
 use crate::emit::DeferredDocs;
 use proc_macro2::{Delimiter, Spacing, TokenStream};
