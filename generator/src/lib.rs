@@ -22,6 +22,7 @@ pub mod ir;
 pub mod load;
 pub mod manifest;
 pub mod naming;
+mod parallel;
 pub mod resolve;
 pub mod spec;
 pub mod types;
@@ -521,30 +522,7 @@ impl Config {
     /// [`crate_part`](Self::crate_part) of each crate, the crates taken in turn by as many threads
     /// as there are cores (each part is an independent copy of the API, so the work divides).
     fn crate_parts_in_parallel(&self, api: &ir::Api, crates: &[ir::CrateSpec]) -> Vec<ir::Api> {
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(crates.len());
-        if workers <= 1 {
-            return crates.iter().map(|v| self.crate_part(api, v)).collect();
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(krate) = crates.get(i) else { return done };
-                done.push((i, self.crate_part(api, krate)));
-            }
-        };
-        let mut parts: Vec<(usize, ir::Api)> = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-            let mut parts = work();
-            for helper in helpers {
-                // A panic in a helper is a generator bug; surface it as one.
-                parts.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            }
-            parts
-        });
-        parts.sort_by_key(|(i, _)| *i);
-        parts.into_iter().map(|(_, part)| part).collect()
+        parallel::map(crates, || (), |_, _, krate| self.crate_part(api, krate)).0
     }
 
     /// The generation has a shared crate (full crates from a spec with `service.shared_crate`).
@@ -586,33 +564,19 @@ impl Config {
 /// thread taking the next file; the files come back in their order, and diagnostics are
 /// reported sorted anyway.
 fn load_in_parallel(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<load::LoadedFile> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
-    if workers <= 1 {
-        return load::load_files(paths, diags);
-    }
     // Largest first, so that no thread is left with a big file at the end.
     let mut order: Vec<usize> = (0..paths.len()).collect();
     order.sort_by_cached_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            let mut d = Diagnostics::default();
-            let files = load::load_files(std::slice::from_ref(&paths[i]), &mut d);
-            done.push((i, files, d));
-        }
-        done
-    };
-    let mut results: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut results = work();
-        results.extend(helpers.into_iter().flat_map(|h| h.join().expect("loading a spec file panicked")));
-        results
+    let (loaded, _) = parallel::map(&order, || (), |_, _, &i| {
+        let mut d = Diagnostics::default();
+        let files = load::load_files(std::slice::from_ref(&paths[i]), &mut d);
+        (i, files, d)
     });
-    results.sort_by_key(|(i, _, _)| *i);
+    let mut loaded: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = loaded;
+    loaded.sort_by_key(|(i, _, _)| *i);
     let mut files = Vec::with_capacity(paths.len());
-    for (_, loaded, d) in results {
-        files.extend(loaded);
+    for (_, file, d) in loaded {
+        files.extend(file);
         for diagnostic in d.sorted() {
             diags.add(diagnostic);
         }

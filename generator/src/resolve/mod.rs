@@ -133,37 +133,15 @@ impl Resolver<'_> {
     /// added to this one's (they are reported sorted, so their order does not matter); the
     /// results in file order.
     fn per_file<T: Send>(&mut self, files: &[LoadedFile], resolve_file: impl Fn(&mut Resolver, usize, &LoadedFile) -> T + Sync) -> Vec<T> {
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
         let (texts, enums) = (self.texts, self.enums);
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            let mut diags = Diagnostics::default();
-            let mut r = Resolver { diags: &mut diags, texts, model_files: HashMap::new(), enums };
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(file) = files.get(i) else { break };
-                done.push((i, resolve_file(&mut r, i, file)));
-            }
-            (done, diags)
-        };
-        let results = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-            let mut all = vec![work()];
-            // A panic in a helper is a generator bug; surface it as one.
-            all.extend(helpers.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
-            all
+        let (results, diagnostics) = crate::parallel::map(files, Diagnostics::default, |diags, i, file| {
+            let mut r = Resolver { diags, texts, model_files: HashMap::new(), enums };
+            resolve_file(&mut r, i, file)
         });
-        let mut by_file: Vec<Option<T>> = files.iter().map(|_| None).collect();
-        for (done, diags) in results {
-            for d in diags.sorted() {
-                self.diags.add(d);
-            }
-            for (i, result) in done {
-                by_file[i] = Some(result);
-            }
+        for d in diagnostics.iter().flat_map(Diagnostics::sorted) {
+            self.diags.add(d);
         }
-        by_file.into_iter().map(|r| r.expect("every file is resolved")).collect()
+        results
     }
 }
 
