@@ -124,18 +124,10 @@ fn lay_out(tokens: &[TokenTree], docs: &DeferredDocs) -> Option<(String, bool)> 
             out.line(0, &format!("{vis}mod {name};"))?;
         }
         "use" => {
-            let mut path = String::new();
+            let mut path = simple_path(&mut cur)?;
             if cur.eat_path_sep() {
-                path.push_str("::");
-            }
-            path.push_str(&cur.ident_str()?);
-            while cur.eat_path_sep() {
-                path.push_str("::");
-                if cur.eat_punct('*') {
-                    path.push('*');
-                    break;
-                }
-                path.push_str(&cur.ident_str()?);
+                cur.punct('*')?;
+                path.push_str("::*");
             }
             cur.punct(';')?;
             out.line(0, &format!("{vis}use {path};"))?;
@@ -551,10 +543,16 @@ fn string_value(token: &str) -> Option<String> {
     Some(value)
 }
 
-/// `a::b::c` (no generics, no leading `::`).
+/// `a::b::c` or `::a::b` (no generics); a `::` followed by punctuation (`::*`, `::<`) is left to
+/// the caller.
 fn simple_path(cur: &mut Cursor) -> Option<String> {
-    let mut path = cur.ident_str()?;
-    while cur.eat_path_sep() {
+    let mut path = String::new();
+    if cur.eat_path_sep() {
+        path.push_str("::");
+    }
+    path.push_str(&cur.ident_str()?);
+    while cur.is_path_sep() && !matches!(cur.peek_at(2), Some(TokenTree::Punct(_))) {
+        cur.eat_path_sep();
         path.push_str("::");
         path.push_str(&cur.ident_str()?);
     }
@@ -830,15 +828,7 @@ fn pattern(tokens: &[TokenTree]) -> Option<String> {
             "_".to_string()
         }
         _ => {
-            let mut path = String::new();
-            if cur.eat_path_sep() {
-                path.push_str("::");
-            }
-            path.push_str(&cur.ident_str()?);
-            while cur.eat_path_sep() {
-                path.push_str("::");
-                path.push_str(&cur.ident_str()?);
-            }
+            let mut path = simple_path(&mut cur)?;
             if cur.is_group(Delimiter::Parenthesis) {
                 let inner = cur.group(Delimiter::Parenthesis)?;
                 let bindings = comma_separated(inner)
@@ -1246,20 +1236,9 @@ impl Expr {
 
     /// A path expression, and the struct literal it may start.
     fn path(cur: &mut Cursor) -> Option<Expr> {
-        let mut path = String::new();
-        if cur.eat_path_sep() {
-            path.push_str("::");
-        }
-        path.push_str(&cur.ident_str()?);
-        while cur.is_path_sep() {
-            cur.eat_path_sep();
-            if cur.is_punct('<') {
-                return None;
-            }
-            path.push_str("::");
-            path.push_str(&cur.ident_str()?);
-        }
-        if cur.is_punct('!') {
+        let path = simple_path(cur)?;
+        // A turbofish (`::<`) or a macro (`!`).
+        if cur.is_path_sep() || cur.is_punct('!') {
             return None;
         }
         if cur.is_group(Delimiter::Brace) {
