@@ -321,8 +321,8 @@ impl Config {
         let previous = manifest::Manifest::read(out_dir);
         let Some(previous_manifest) = &previous else {
             // Nothing to compare with: generate, and compute the key for the new manifest on
-            // another thread meanwhile, once the spec is loaded (loading takes every core;
-            // resolution, next, takes one).
+            // another thread meanwhile, once the spec is loaded (loading keeps every core busy;
+            // resolution has parts on one thread).
             return std::thread::scope(|scope| {
                 let (loaded, wait_for_load) = std::sync::mpsc::channel::<()>();
                 let key = scope.spawn(move || {
@@ -567,12 +567,11 @@ fn load_in_parallel(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<load::Loa
     // Largest first, so that no thread is left with a big file at the end.
     let mut order: Vec<usize> = (0..paths.len()).collect();
     order.sort_by_cached_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
-    let (loaded, _) = parallel::map(&order, || (), |_, _, &i| {
+    let (mut loaded, _) = parallel::map(&order, || (), |_, _, &i| {
         let mut d = Diagnostics::default();
         let files = load::load_files(std::slice::from_ref(&paths[i]), &mut d);
         (i, files, d)
     });
-    let mut loaded: Vec<(usize, Vec<load::LoadedFile>, Diagnostics)> = loaded;
     loaded.sort_by_key(|(i, _, _)| *i);
     let mut files = Vec::with_capacity(paths.len());
     for (_, file, d) in loaded {
@@ -640,6 +639,8 @@ fn emit_in_parallel(
     let indexes: Vec<emit::ByArea> = units.iter().map(|part| emit::ByArea::new(part)).collect();
     // Largest first, so that no worker is left with a big file at the end.
     jobs.sort_by_cached_key(|(i, _, kind)| std::cmp::Reverse(emit::estimated_cost(units[*i], &indexes[*i], kind)));
+    // Its own work list rather than `parallel::map`: a worker stops at its first error, files are
+    // handed to `sink` as they are done, and a panic becomes an error.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let work = || -> Result<(), Error> {
