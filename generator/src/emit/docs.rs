@@ -121,7 +121,6 @@ impl DeferredDocs {
     }
 }
 
-/// The literal of a checked representation.
 /// `text` as a string literal token, the same token as [`proc_macro2::Literal::string`] makes
 /// (see [`escape_into`]): for spec text interpolated as a string, often Chinese.
 pub fn str_lit(text: &str) -> proc_macro2::Literal {
@@ -132,6 +131,7 @@ pub fn str_lit(text: &str) -> proc_macro2::Literal {
     literal(&repr)
 }
 
+/// The literal of a checked representation.
 fn literal(repr: &str) -> proc_macro2::Literal {
     repr.parse().expect("an escaped string literal")
 }
