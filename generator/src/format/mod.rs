@@ -504,6 +504,16 @@ mod tests {
     }
 
     #[test]
+    fn inner_attributes_after_the_first_item_are_refused_not_printed() {
+        let tokens = quote! { pub struct A; #![allow(dead_code)] pub struct B; };
+        let err = format_items("t.rs", Items::new(tokens, false), true, &DeferredDocs::default()).unwrap_err();
+        assert!(err.contains("generator bug") && err.contains("t.rs"), "{err}");
+        // At the start of a file they are fine, laid out or printed.
+        let text = format_items("t.rs", Items::new(quote! { #![allow(dead_code)] pub struct B; }, false), true, &DeferredDocs::default()).unwrap();
+        assert!(text.ends_with("#![allow(dead_code)]\npub struct B;\n"), "{text}");
+    }
+
+    #[test]
     fn hostile_doc_text_comes_out_as_valid_comments() {
         let doc = "a\rb \u{202E}evil\u{202C} */ \"# \\ {} 🎉\tمرحبا";
         let text = format_rust("x.rs", quote! { #[doc = #doc] pub struct X; }, true).unwrap();
