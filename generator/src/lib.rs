@@ -678,7 +678,7 @@ fn emit_in_parallel(
         Ok(())
     };
     let results: Vec<Result<(), Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        let handles: Vec<_> = (0..workers).map(|_| parallel::spawn(scope, work)).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("generator bug: emission panicked".into()))))

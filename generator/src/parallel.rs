@@ -1,6 +1,23 @@
 //! Work on every core: a list of items in, one result per item out, in the items' order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{Scope, ScopedJoinHandle};
+
+/// The stack of every thread the generator starts. Deeply nested specs make deeply nested code
+/// (a chain of required models nests its sample struct literals as deep as the chain), and
+/// emitting, parsing and printing it recurse as deep; the default 2 MiB overflowed at about a
+/// thousand levels. Reserved address space, not memory: pages are used only as deep as the
+/// recursion goes.
+const STACK: usize = 256 << 20;
+
+/// `scope.spawn(work)` on a thread with a [`STACK`]-sized stack, or the default one when the
+/// system refuses that much.
+pub fn spawn<'scope, 'env, T: Send + 'scope>(scope: &'scope Scope<'scope, 'env>, work: impl FnOnce() -> T + Send + Clone + 'scope) -> ScopedJoinHandle<'scope, T> {
+    match std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, work.clone()) {
+        Ok(handle) => handle,
+        Err(_) => scope.spawn(work),
+    }
+}
 
 /// `work(state, index, item)` for every item, the items taken in turn (first come, first served)
 /// by this thread and one helper per other core, each thread with a `state` of its own from
@@ -20,7 +37,7 @@ pub fn map<I: Sync, T: Send, S: Send>(items: &[I], init: impl Fn() -> S + Sync, 
         }
     };
     let threads = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(run)).collect();
+        let helpers: Vec<_> = (1..workers).map(|_| spawn(scope, run)).collect();
         let mut threads = vec![run()];
         threads.extend(helpers.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))));
         threads

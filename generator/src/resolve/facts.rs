@@ -4,7 +4,7 @@
 //! or operations.
 
 use crate::ir::{reachable, reachable_from, Api, ModelKind, TypeRef};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Decides every derived fact of `api` from its names, models and operations. Run by `resolve`,
 /// and again whenever an API is narrowed (to a crate, to areas), since the facts depend on which
@@ -38,30 +38,39 @@ pub fn derive_facts(api: &mut Api) {
     }
 }
 
-/// Models whose every required field has a `Default` (enums have none), computed to a fixed point.
+/// Models whose every required field has a `Default` (enums have none): the least fixed point,
+/// reached from the models with no required model field by following the fields back (each
+/// model waits for as many of its required model fields as it has; a cycle never gets there).
 fn defaultable_models(api: &Api) -> BTreeSet<String> {
-    let mut ok: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = ok.len();
-        for (name, model) in &api.models {
-            if let ModelKind::Object(fields) = &model.kind {
-                if fields.iter().all(|f| !f.required || type_has_default(&f.ty, &ok)) {
-                    ok.insert(name.clone());
-                }
+    let mut waiting: HashMap<&str, usize> = HashMap::new();
+    let mut waiters: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut ready: Vec<&str> = Vec::new();
+    for (name, model) in &api.models {
+        let ModelKind::Object(fields) = &model.kind else { continue };
+        let mut count = 0;
+        for f in fields.iter().filter(|f| f.required) {
+            if let TypeRef::Model(target) = &f.ty {
+                count += 1;
+                waiters.entry(target.as_str()).or_default().push(name.as_str());
             }
         }
-        if ok.len() == before {
-            return ok;
+        waiting.insert(name.as_str(), count);
+        if count == 0 {
+            ready.push(name.as_str());
         }
     }
-}
-
-/// Whether a type implements `Default` given the set of defaultable models.
-fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Model(m) => defaultable.contains(m),
-        _ => true,
+    let mut ok: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = ready.pop() {
+        ok.insert(name.to_string());
+        for waiter in waiters.get(name).into_iter().flatten() {
+            let count = waiting.get_mut(waiter).expect("every waiter is an object model");
+            *count -= 1;
+            if *count == 0 {
+                ready.push(waiter);
+            }
+        }
     }
+    ok
 }
 
 /// Models that requests send and that have something to check: a constrained field, a required
@@ -69,26 +78,29 @@ fn type_has_default(ty: &TypeRef, defaultable: &BTreeSet<String>) -> bool {
 /// send. Models only received are not validated: the client checks what it sends, never what it
 /// gets, and an impl nobody calls costs every build of the crate.
 fn validated_models(api: &Api, requests: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    loop {
-        let before = set.len();
-        for (name, model) in &api.models {
-            if !requests.contains(name) {
-                continue;
-            }
-            if let ModelKind::Object(fields) = &model.kind {
-                let needs_check = |f: &crate::ir::Field| {
-                    !f.constraints.is_empty_for_validation()
-                        || f.must_not_be_empty()
-                        || f.ty.model().is_some_and(|m| set.contains(m) && !matches!(f.ty, TypeRef::Map(_)))
-                };
-                if fields.iter().any(needs_check) {
-                    set.insert(name.clone());
-                }
-            }
+    // The models with a check of their own, then whatever sent model has a field of one of
+    // them (not a map's values), and so on back along the fields.
+    let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut found: Vec<&str> = Vec::new();
+    for (name, model) in &api.models {
+        if !requests.contains(name) {
+            continue;
         }
-        if set.len() == before {
-            return set;
+        let ModelKind::Object(fields) = &model.kind else { continue };
+        if fields.iter().any(|f| !f.constraints.is_empty_for_validation() || f.must_not_be_empty()) {
+            found.push(name.as_str());
+        }
+        for f in fields.iter().filter(|f| !matches!(f.ty, TypeRef::Map(_))) {
+            if let Some(target) = f.ty.model() {
+                holders.entry(target).or_default().push(name.as_str());
+            }
         }
     }
+    let mut set: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = found.pop() {
+        if set.insert(name.to_string()) {
+            found.extend(holders.get(name).into_iter().flatten().copied());
+        }
+    }
+    set
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 mod errors;
 mod facts;
+mod graph;
 mod literals;
 mod models;
 mod names;

@@ -267,19 +267,11 @@ impl Resolver<'_> {
                 (name.as_str(), targets)
             })
             .collect();
-        let reaches = |from: &str, to: &str| {
-            let mut stack = vec![from];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges.get(n).into_iter().flatten().map(|(t, _)| *t));
-                }
-            }
-            false
-        };
+        // Along required fields, two models reach each other exactly when they share a component.
+        let targets: std::collections::HashMap<&str, Vec<&str>> =
+            edges.iter().map(|(name, targets)| (*name, targets.iter().map(|(t, _)| *t).collect())).collect();
+        let component = super::graph::components(&targets, edges.keys().copied());
+        let reaches = |from: &str, to: &str| component.get(from).is_some_and(|c| component.get(to) == Some(c));
         let mut reported: BTreeSet<&str> = BTreeSet::new();
         for (&name, targets) in &edges {
             if reported.contains(name) {
@@ -336,32 +328,22 @@ impl Resolver<'_> {
 
 /// Marks fields that make a model contain itself without a list or map in between as boxed.
 pub(super) fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
-    let direct: BTreeMap<String, Vec<String>> = models
+    // A field of model type leads back to its model exactly when both are in one component.
+    let direct: std::collections::HashMap<&str, Vec<&str>> = models
         .iter()
         .map(|(name, m)| {
             let targets = match &m.kind {
                 ModelKind::Object(fields) => fields.iter().filter_map(|f| match &f.ty {
-                    TypeRef::Model(t) => Some(t.clone()),
+                    TypeRef::Model(t) => Some(t.as_str()),
                     _ => None,
                 }).collect(),
                 ModelKind::Enum(_) => Vec::new(),
             };
-            (name.clone(), targets)
+            (name.as_str(), targets)
         })
         .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(direct.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    let component = super::graph::components(&direct, models.keys().map(String::as_str));
+    let reaches = |from: &str, to: &str| component.get(from).is_some_and(|c| component.get(to) == Some(c));
     let mut to_box = Vec::new();
     for (name, m) in models.iter() {
         if let ModelKind::Object(fields) = &m.kind {

@@ -223,3 +223,25 @@ fn every_entry_of_a_file_reports_its_own_error() {
     let text = refused("many-in-one", &[("a.yaml", &spec)], &["models.A.fields.x.max_length", "unknown field `fieldz`", "unknown field `requird`", "unknown field `metod`", "a.yaml:12:"]);
     assert!(text.contains("4 error(s)"), "{text}");
 }
+
+/// A chain of a thousand required models nests the sample call's struct literals a thousand deep:
+/// emitting, laying out and (for the parts left to it) printing that recurse as deep, which
+/// overflowed the default 2 MiB thread stack before the generator's threads had stacks of their
+/// own. It generates, and the innermost level is there.
+#[test]
+fn a_thousand_nested_required_models_generate() {
+    let levels = 1_200;
+    let mut area = String::from("area: { name: a, title: A }\nmodels:\n");
+    for i in 0..levels {
+        area.push_str(&format!("  Level{i}:\n    description: Level {i}.\n    fields:\n"));
+        if i + 1 < levels {
+            area.push_str(&format!("      next: {{ type: Level{}, required: true, description: The next level. }}\n", i + 1));
+        }
+        area.push_str("      name: { type: string, required: true, description: A name. }\n");
+    }
+    area.push_str("operations:\n");
+    area.push_str(&op("CreateDeep", "POST", "/v2/deep", "    body: Level0\n"));
+    let generation = run("deep", "https://bss.example.com", &[("a.yaml", &area)]).unwrap_or_else(|e| panic!("a deep spec did not generate:\n{e}"));
+    let samples = generation.files.iter().find(|(p, _)| p.ends_with("src/__samples.rs")).map(|(_, t)| t).expect("a samples file");
+    assert!(samples.contains(&format!("models::Level{} {{", levels - 1)), "the innermost level is missing");
+}
