@@ -614,15 +614,7 @@ fn item_enum(cur: &mut Cursor, vis: &str, out: &mut Lines) -> Option<()> {
         let mut text = cur.ident_str()?;
         if cur.is_group(Delimiter::Parenthesis) {
             let inner = cur.group(Delimiter::Parenthesis)?;
-            let types = comma_separated(inner)
-                .into_iter()
-                .map(|t| {
-                    let mut cur = Cursor::new(t);
-                    let ty = ty(&mut cur)?;
-                    cur.end()?;
-                    Some(ty)
-                })
-                .collect::<Option<Vec<_>>>()?;
+            let types = type_list(inner)?;
             text.push('(');
             text.push_str(&types.join(", "));
             text.push(')');
@@ -1402,6 +1394,19 @@ fn write_list(out: &mut String, exprs: &[Expr]) -> Option<()> {
     Some(())
 }
 
+/// The comma-separated types of a tuple or tuple variant, each on one line.
+fn type_list(tokens: &[TokenTree]) -> Option<Vec<String>> {
+    comma_separated(tokens)
+        .into_iter()
+        .map(|t| {
+            let mut cur = Cursor::new(t);
+            let ty = ty(&mut cur)?;
+            cur.end()?;
+            Some(ty)
+        })
+        .collect()
+}
+
 /// A type on one line: paths with generic arguments, references, tuples, slices, `impl Trait`.
 fn ty(cur: &mut Cursor) -> Option<String> {
     if cur.eat_punct('&') {
@@ -1419,15 +1424,7 @@ fn ty(cur: &mut Cursor) -> Option<String> {
     if cur.is_group(Delimiter::Parenthesis) {
         let inner = cur.group(Delimiter::Parenthesis)?;
         let trailing = matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-        let types = comma_separated(inner)
-            .into_iter()
-            .map(|t| {
-                let mut c = Cursor::new(t);
-                let ty = ty(&mut c)?;
-                c.end()?;
-                Some(ty)
-            })
-            .collect::<Option<Vec<_>>>()?;
+        let types = type_list(inner)?;
         if trailing && types.len() == 1 {
             return None;
         }
